@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is plumbing for them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The interpreter named in .python-version (pyenv), falling back to a python3.13/3.12 on PATH.
+PYTHON_VERSION := $(shell cat .python-version)
+BASE_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(PYTHON_VERSION)/bin/python) \
+	$(shell command -v python3.13 || command -v python3.12))
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help run test lint check-migrations migrate demo serve-dev clean messages
+
+help:
+	@echo "make run   - install, migrate, load the demo data and serve http://127.0.0.1:8000"
+	@echo "make test  - lint and run the whole test suite on SQLite"
+
+$(PY):
+	@test -n "$(BASE_PYTHON)" || { echo "Python $(PYTHON_VERSION) niet gevonden (pyenv install $(PYTHON_VERSION))"; exit 1; }
+	$(BASE_PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py loaddata fixtures/seed.json
+	$(PY) manage.py demo_clerk
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint check-migrations
+	$(PY) -m pytest
+
+messages: $(STAMP)
+	cd tracker && ../$(PY) ../manage.py makemessages -l nl -l en && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3

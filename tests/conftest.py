@@ -1,0 +1,70 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from tracker.models import Commitment, Committee, Person, Question, Session, Speech
+
+
+@pytest.fixture
+def seed(db):
+    call_command("loaddata", "fixtures/seed.json", verbosity=0)
+
+
+@pytest.fixture
+def clerk(db, django_user_model):
+    user = django_user_model.objects.create_user("clerk", password="pw-not-used", is_staff=True)
+    user.groups.add(Group.objects.get(name="Griffie"))
+    return user
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+def build_register(n: int, *, status: str = "open", prefix: str = "bulk") -> list[Commitment]:
+    """n sessions, each with one question, two speeches and one commitment, with distinct people."""
+    committee, _ = Committee.objects.get_or_create(slug=prefix, defaults={"name": f"Commissie {prefix}"})
+    people = Person.objects.bulk_create(
+        Person(full_name=f"Persoon {i}", surname=f"Persoon {i}", slug=f"{prefix}-persoon-{i}") for i in range(n)
+    )
+    sessions = Session.objects.bulk_create(
+        Session(slug=f"{prefix}-{i}", committee=committee, title=f"Vergadering {i}", date=datetime.date(2021, 1, 1))
+        for i in range(n)
+    )
+    questions = Question.objects.bulk_create(
+        Question(session=s, position=1, kind="vraag_om_uitleg", title=f"Vraag {i}", addressed_to=people[i])
+        for i, s in enumerate(sessions)
+    )
+    speeches = Speech.objects.bulk_create(
+        Speech(
+            question=q,
+            sequence=k,
+            speaker=people[i],
+            speaker_label=f"Persoon {i}",
+            speaker_role="minister",
+            text=f"Ik zal u de lijst {i} bezorgen.",
+        )
+        for i, q in enumerate(questions)
+        for k in (1, 2)
+    )
+    commitments = Commitment.objects.bulk_create(
+        Commitment(
+            reference=f"TZ-{prefix}-{i + 1:04d}",
+            question=q,
+            source_speech=speeches[2 * i],
+            quote=f"Ik zal u de lijst {i} bezorgen.",
+            promised_by=people[i],
+            status=status,
+            due_date=datetime.date(2021, 4, 1),
+        )
+        for i, q in enumerate(questions)
+    )
+    for i, c in enumerate(commitments):
+        c.promised_to.add(people[(i + 1) % n])
+    for i, q in enumerate(questions):
+        q.asked_by.add(people[(i + 1) % n])
+    return commitments

@@ -1,0 +1,46 @@
+"""Settings from the environment: refuse to run unsafely, pass Django's deployment checks, migrations current."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7#kq2!vR9@pL4$wZ8^mN1&bT6*cY3(hJ5)fG0-dS2+aQ9=eU7~iO4",
+    "ALLOWED_HOSTS": "toezeggingen.example.be",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = manage("check", env={"DEBUG": "0", "ALLOWED_HOSTS": "example.be"})
+    assert result.returncode != 0
+    assert "SECRET_KEY ontbreekt" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_no_model_changes_without_a_migration():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+USERNAME = "griffie"
+PASSWORD = "griffie-demo"  # noqa: S105 - development-only account, refused when DEBUG is off
+
+
+class Command(BaseCommand):
+    help = "Create the demo clerk account (development only) if it does not exist yet."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Het demo-account bestaat alleen voor ontwikkeling (DEBUG aan).")
+        User = get_user_model()
+        if User.objects.filter(username=USERNAME).exists():
+            self.stdout.write(f"Demo-griffier bestaat al: gebruiker '{USERNAME}', wachtwoord '{PASSWORD}'.")
+            return
+        user = User.objects.create_user(
+            USERNAME, password=PASSWORD, is_staff=True, first_name="Demo", last_name="Griffie"
+        )
+        user.groups.add(Group.objects.get(name="Griffie"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo-griffier aangemaakt: gebruiker '{USERNAME}', wachtwoord '{PASSWORD}' (alleen voor ontwikkeling)."
+            )
+        )

@@ -1,0 +1,472 @@
+"""The register's data: fields, constraints and querysets. Writes go through services (workflow.py,
+services.py, importing.py), never through save() overrides or signals."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+parliamentary_year_validator = RegexValidator(r"^\d{4}-\d{4}$", _("Use the form 2020-2021."))
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Committee(models.Model):
+    name = models.CharField(_("name"), max_length=255, help_text=_("The committee's official name."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Short stable identifier used in addresses and fixtures; do not change it once published."),
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Honorific(models.TextChoices):
+    MEVROUW = "Mevrouw", _("Mrs")
+    DE_HEER = "De heer", _("Mr")
+
+
+class Person(models.Model):
+    full_name = models.CharField(
+        _("full name"),
+        max_length=255,
+        help_text=_("The name as the sources give it. Do not add a first name or party a source does not state."),
+    )
+    surname = models.CharField(_("surname"), max_length=150, help_text=_("Including particles: 'Van den Brandt'."))
+    honorific = models.CharField(
+        _("honorific"),
+        max_length=10,
+        choices=Honorific.choices,
+        blank=True,
+        help_text=_("Mevrouw / De heer, as the transcript addresses the person."),
+    )
+    party = models.CharField(_("party"), max_length=100, blank=True, help_text=_("Only when a source states it."))
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["surname", "full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self):
+        return f"{self.full_name} ({self.party})" if self.party else self.full_name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SessionKind(models.TextChoices):
+    COMMITTEE = "committee", _("committee meeting")
+    PLENARY = "plenary", _("plenary sitting")
+
+
+class Session(models.Model):
+    """A sitting (vergadering) of a committee or the plenary; not a login session."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=150,
+        unique=True,
+        help_text=_("Stable identifier of the sitting, used in addresses and fixtures."),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        help_text=_("Empty for a plenary sitting."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.COMMITTEE)
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the transcript does not give the date; never guess one."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    parliamentary_year = models.CharField(
+        _("parliamentary year"),
+        max_length=9,
+        blank=True,
+        validators=[parliamentary_year_validator],
+        help_text=_("For example 2020-2021. Leave empty when unknown."),
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_text = models.TextField(
+        _("source text"), blank=True, help_text=_("The transcript exactly as it was imported.")
+    )
+    source_sha256 = models.CharField(
+        _("SHA-256 of the source text"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Recognises a transcript that was already imported."),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("For example: held by videoconference."))
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = [models.F("date").desc(nulls_last=True), "title"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_sha256"], condition=~Q(source_sha256=""), name="session_source_sha256_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="plenary") | Q(committee__isnull=False), name="session_committee_unless_plenary"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d-%m-%Y})" if self.date else self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class QuestionKind(models.TextChoices):
+    VRAAG_OM_UITLEG = "vraag_om_uitleg", _("request for explanation")
+    INTERPELLATIE = "interpellatie", _("interpellation")
+    ACTUELE_VRAAG = "actuele_vraag", _("topical question")
+    GEDACHTEWISSELING = "gedachtewisseling", _("exchange of views")
+    OTHER = "other", _("other")
+
+
+class QuestionManager(models.Manager):
+    def get_by_natural_key(self, session_slug, position):
+        return self.get(session__slug=session_slug, position=position)
+
+
+class Question(models.Model):
+    """An agenda item of a sitting."""
+
+    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(_("position"), help_text=_("Order of the item in the sitting, from 1."))
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.OTHER)
+    number = models.CharField(_("number"), max_length=50, blank=True, help_text=_("For example 2229 (2016-2017)."))
+    title = models.CharField(_("title"), max_length=500)
+    asked_by = models.ManyToManyField(
+        Person,
+        verbose_name=_("asked by"),
+        blank=True,
+        related_name="questions_asked",
+        help_text=_("The first asker and the members who joined the question."),
+    )
+    addressed_to = models.ForeignKey(
+        Person,
+        verbose_name=_("addressed to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions_received",
+        help_text=_("The minister the question is put to."),
+    )
+
+    objects = QuestionManager()
+
+    class Meta:
+        ordering = ["session", "position"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [models.UniqueConstraint(fields=["session", "position"], name="question_position_unique")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip() if self.number else self.title
+
+    def natural_key(self):
+        return (*self.session.natural_key(), self.position)
+
+    natural_key.dependencies = ["tracker.session"]
+
+
+class SpeakerRole(models.TextChoices):
+    CHAIR = "chair", _("chair")
+    MEMBER = "member", _("member")
+    MINISTER = "minister", _("minister")
+    OTHER = "other", _("other")
+
+
+class SpeechManager(models.Manager):
+    def get_by_natural_key(self, session_slug, position, sequence):
+        return self.get(question__session__slug=session_slug, question__position=position, sequence=sequence)
+
+
+class Speech(models.Model):
+    """One speaker's turn (tussenkomst) within an agenda item."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="speeches"
+    )
+    sequence = models.PositiveIntegerField(_("sequence"), help_text=_("Order of the turn within the item, from 1."))
+    speaker = models.ForeignKey(
+        Person,
+        verbose_name=_("speaker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="speeches",
+        help_text=_("Empty when the speaker cannot be identified, for example an unnamed chair."),
+    )
+    speaker_label = models.CharField(
+        _("speaker as printed"), max_length=255, help_text=_("The name exactly as the transcript prints it.")
+    )
+    speaker_role = models.CharField(_("role"), max_length=10, choices=SpeakerRole.choices)
+    text = models.TextField(_("text"))
+
+    objects = SpeechManager()
+
+    class Meta:
+        ordering = ["question", "sequence"]
+        verbose_name = _("speech")
+        verbose_name_plural = _("speeches")
+        constraints = [models.UniqueConstraint(fields=["question", "sequence"], name="speech_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.sequence}. {self.speaker_label}"
+
+    def natural_key(self):
+        return (*self.question.natural_key(), self.sequence)
+
+    natural_key.dependencies = ["tracker.question"]
+
+
+class Status(models.TextChoices):
+    CANDIDATE = "candidate", _("proposed")
+    REJECTED = "rejected", _("rejected")
+    OPEN = "open", _("open")
+    PARTIALLY_FULFILLED = "partially_fulfilled", _("partially fulfilled")
+    FULFILLED = "fulfilled", _("fulfilled")
+    LAPSED = "lapsed", _("lapsed")
+
+
+INTERNAL_STATUSES = (Status.CANDIDATE, Status.REJECTED)
+PENDING_STATUSES = (Status.OPEN, Status.PARTIALLY_FULFILLED)
+
+
+class CommitmentKind(models.TextChoices):
+    SEND_DOCUMENT = "send_document", _("send a document")
+    REPORT_BACK = "report_back", _("report back")
+    HEARING = "hearing", _("hearing")
+    AGENDA = "agenda", _("put on the agenda")
+    PUBLISH = "publish", _("publish")
+    EVALUATE = "evaluate", _("evaluate")
+    OTHER = "other", _("other")
+
+
+class Origin(models.TextChoices):
+    EXTRACTED = "extracted", _("extracted from a transcript")
+    MANUAL = "manual", _("entered by hand")
+    IMPORTED = "imported", _("imported")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def public(self):
+        """The only way public code reaches commitments: candidates and rejected items are internal."""
+        return self.exclude(status__in=INTERNAL_STATUSES)
+
+    def pending(self):
+        return self.filter(status__in=PENDING_STATUSES)
+
+    def overdue(self, *, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.pending().filter(due_date__lt=on)
+
+    def due_within(self, *, days: int, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.pending().filter(due_date__gte=on, due_date__lte=on + datetime.timedelta(days=days))
+
+
+class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
+    def get_by_natural_key(self, reference):
+        return self.get(reference=reference)
+
+
+class Commitment(models.Model):
+    reference = models.CharField(
+        _("reference"),
+        max_length=30,
+        unique=True,
+        help_text=_("Human-readable number such as TZ-2021-0007; assigned when the commitment is created."),
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    source_speech = models.ForeignKey(
+        Speech,
+        verbose_name=_("source speech"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        help_text=_("The speech in which the words were spoken."),
+    )
+    quote = models.TextField(_("quote"), help_text=_("The words as spoken, verbatim. Never paraphrase here."))
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("The clerk's sentence: 'De minister zegt de commissie toe …'."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CommitmentKind.choices, default=CommitmentKind.OTHER)
+    promised_by = models.ForeignKey(
+        Person,
+        verbose_name=_("promised by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitments_made",
+        help_text=_("The minister (or chair) who made the promise."),
+    )
+    promised_by_function = models.CharField(
+        _("function at the time"),
+        max_length=255,
+        blank=True,
+        help_text=_("The promiser's function as it was then, e.g. 'Vlaams minister van Werk'."),
+    )
+    promised_to = models.ManyToManyField(
+        Person,
+        verbose_name=_("promised to"),
+        blank=True,
+        related_name="commitments_received",
+        help_text=_("The members the promise was made to."),
+    )
+    to_committee = models.BooleanField(
+        _("to the committee"), default=False, help_text=_("The promise was made to the committee as a whole.")
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_text = models.CharField(
+        _("deadline as spoken"),
+        max_length=255,
+        blank=True,
+        help_text=_("The words used, e.g. 'zodra die studie is opgeleverd'."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CANDIDATE)
+    fulfilled_on = models.DateField(_("fulfilled on"), null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    confidence = models.FloatField(
+        _("confidence"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("How sure the automatic detection was (0–1); empty for commitments entered by hand."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CommitmentManager()
+
+    class Meta:
+        ordering = ["-created", "reference"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.FULFILLED) | Q(fulfilled_on__isnull=False),
+                name="commitment_fulfilled_needs_date",
+                violation_error_message=_("A fulfilled commitment needs a fulfilment date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="commitment_quote_not_empty",
+                violation_error_message=_("The quote cannot be empty."),
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="commitment_confidence_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
+        permissions = [("change_commitment_status", _("Can change the status of a commitment"))]
+
+    def __str__(self):
+        return self.reference
+
+    def natural_key(self):
+        return (self.reference,)
+
+    @property
+    def is_public(self):
+        return self.status not in INTERNAL_STATUSES
+
+    def is_overdue(self, *, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.status in PENDING_STATUSES and self.due_date is not None and self.due_date < on
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("created")
+    TRANSITION = "transition", _("status change")
+    DUE_DATE = "due_date", _("deadline change")
+    EDIT = "edit", _("edit")
+    NOTE = "note", _("note")
+
+
+class CommitmentEventManager(models.Manager):
+    def get_by_natural_key(self, uid):
+        return self.get(uid=uid)
+
+
+class CommitmentEvent(models.Model):
+    """Append-only history of a commitment: who did what, when, from which status to which, and why."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for changes made by the system."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    evidence_title = models.CharField(
+        _("evidence title"), max_length=500, blank=True, help_text=_("Title or number of the fulfilling document.")
+    )
+    evidence_url = models.URLField(_("evidence URL"), max_length=500, blank=True)
+
+    objects = CommitmentEventManager()
+
+    class Meta:
+        ordering = ["commitment", "at", "pk"]
+        verbose_name = _("history event")
+        verbose_name_plural = _("history")
+
+    def __str__(self):
+        return f"{self.commitment_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def natural_key(self):
+        return (str(self.uid),)
