@@ -44,13 +44,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "tracker",  # first, so its admin/index.html (the clerks' dashboard) overrides the admin's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "tracker",
+    "django_filters",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +116,37 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "tracker:mine"
+LOGOUT_REDIRECT_URL = "tracker:list"
+
+# Public pages can be closed to anonymous visitors (e.g. before launch).
+TRACKER_PUBLIC_REQUIRES_LOGIN = env_bool("TRACKER_PUBLIC_REQUIRES_LOGIN", False)
+TRACKER_SEARCH_CONFIG = "dutch"  # PostgreSQL text search configuration
+TRACKER_PAGE_SIZE = 25
+# Absolute address of the site, for links in e-mails.
+TRACKER_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail (Django 6.1 mailers). Without SMTP_HOST, messages go to the console.
+if os.environ.get("SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["SMTP_HOST"],
+                "port": int(os.environ.get("SMTP_PORT", "587")),
+                "username": os.environ.get("SMTP_USER", ""),
+                "password": os.environ.get("SMTP_PASSWORD", ""),
+                "use_tls": env_bool("SMTP_TLS", True),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "griffie@toezeggingen.localhost")
+# Reminders go out for commitments due within this many days, and for overdue ones.
+TRACKER_REMINDER_DAYS = int(os.environ.get("TRACKER_REMINDER_DAYS", "14"))
 
 # Commitments without a stated deadline get this many months after the session (or registration).
 TRACKER_DEFAULT_DUE_MONTHS = int(os.environ.get("TRACKER_DEFAULT_DUE_MONTHS", "3"))

@@ -82,6 +82,8 @@ def test_clerk_adds_a_commitment_by_hand_and_it_gets_a_reference(seed, clerk_cli
             "due_text": "",
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
+            "links_out-TOTAL_FORMS": "0",
+            "links_out-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -14,6 +14,7 @@ PRODUCTION = {
     "SECRET_KEY": "x7#kq2!vR9@pL4$wZ8^mN1&bT6*cY3(hJ5)fG0-dS2+aQ9=eU7~iO4",
     "ALLOWED_HOSTS": "toezeggingen.example.be",
     "DATABASE_URL": "sqlite:///:memory:",
+    "SMTP_HOST": "smtp.example.be",
 }
 
 

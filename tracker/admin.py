@@ -1,23 +1,84 @@
 """Clerk screens. Every list runs a fixed number of queries (list_select_related, no per-row lookups)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import importing, rappel, services, workflow
+from .extraction import TranscriptError, decode_transcript, detect_commitments, parse_transcript
+from .forms import (
+    BulkTransitionForm,
+    DueDateForm,
+    RappelForm,
+    RejectForm,
+    ReviewForm,
+    TranscriptImportForm,
+    TransitionForm,
+)
 from .models import (
     Commitment,
     CommitmentEvent,
+    CommitmentLink,
     Committee,
     Person,
     Question,
+    QuestionKind,
+    ReviewItem,
     Session,
     Speech,
     Status,
 )
+from .presentation import highlight, quote_in_context
+
+
+def transcript_text(data) -> tuple[str, list[str]]:
+    if data.get("file"):
+        upload = data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise TranscriptError(
+                gettext("%(name)s is too large (%(size)d bytes; at most %(max)d).")
+                % {"name": upload.name, "size": upload.size, "max": MAX_UPLOAD_BYTES}
+            )
+        return decode_transcript(upload.read(), filename=upload.name, max_bytes=MAX_UPLOAD_BYTES)
+    return decode_transcript(data["text"].encode("utf-8"), filename=gettext("pasted text"), max_bytes=MAX_UPLOAD_BYTES)
+
+
+def preview_transcript(text: str, *, reference_date=None) -> dict:
+    """Parsed speeches with the proposed commitments marked in them; nothing is saved."""
+    parsed = parse_transcript(text)
+    candidates = detect_commitments(parsed, reference_date=reference_date or parsed.header.date)
+    by_speech: dict[int, list] = {}
+    for c in candidates:
+        by_speech.setdefault(c.speech_index, []).append(c)
+    items = []
+    for item in parsed.items:
+        speeches = []
+        for speech in item.speeches:
+            marked = sorted(by_speech.get(speech.index, []), key=lambda c: c.start)
+            speeches.append({"speech": speech, "html": highlight(speech.text, marked), "candidates": marked})
+        kind = QuestionKind(item.kind).label if item.kind in QuestionKind.values else item.kind
+        items.append({"item": item, "kind": kind, "speeches": speeches})
+    return {
+        "header": parsed.header,
+        "items": items,
+        "candidates": candidates,
+        "warnings": list(parsed.warnings),
+        "notes": [*parsed.notes, *(n for item in parsed.items for n in item.notes)],
+    }
+
+
+MAX_UPLOAD_BYTES = 5_000_000
 
 admin.site.site_header = _("Commitments register — clerks")
 admin.site.site_title = _("Commitments register")
@@ -57,10 +118,57 @@ class SessionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["source_sha256"]
     inlines = [QuestionInline]
+    change_list_template = "admin/tracker/session/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "committee", "kind", "date", "parliamentary_year", "note"]}),
         (_("Source"), {"fields": ["source_url", "source_sha256", "source_text"], "classes": ["collapse"]}),
     ]
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="tracker_session_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload or paste a transcript, preview the speeches and proposals, then confirm the import."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = TranscriptImportForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": gettext("Import a transcript")}
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                text, warnings = transcript_text(data)
+                if "confirm" in request.POST:
+                    report = importing.transcript_import(
+                        text=text,
+                        committee=data["committee"],
+                        by=request.user,
+                        date=data["date"],
+                        url=data["url"],
+                        replace="replace" in request.POST,
+                    )
+                    if report.unchanged:
+                        self.message_user(request, gettext("This transcript was already imported."), messages.WARNING)
+                        return redirect(reverse("admin:tracker_session_change", args=[report.session.pk]))
+                    self.message_user(
+                        request,
+                        gettext("Imported: %(items)d items, %(speeches)d speeches, %(candidates)d proposals to review.")
+                        % {"items": report.items, "speeches": report.speeches, "candidates": len(report.candidates)},
+                        messages.SUCCESS,
+                    )
+                    return redirect(
+                        reverse("admin:tracker_reviewitem_changelist")
+                        + f"?question__session__id__exact={report.session.pk}"
+                    )
+                context["preview"] = preview_transcript(text, reference_date=data["date"])
+                context["warnings"] = [*warnings, *context["preview"]["warnings"]]
+                context["text"] = text
+            except (TranscriptError, importing.ImportRefused) as exc:
+                form.add_error(None, str(exc))
+        context["form"] = form
+        return TemplateResponse(request, "admin/tracker/session/import.html", context)
 
 
 class SpeechInline(admin.StackedInline):
@@ -151,8 +259,118 @@ class CommitmentEventInline(admin.TabularInline):
         return False
 
 
+class CommitmentLinkInline(admin.TabularInline):
+    model = CommitmentLink
+    fk_name = "source"
+    autocomplete_fields = ["target"]
+    extra = 0
+
+
+def _field_value(instance, name):
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return sorted(str(p) for p in getattr(instance, name).all()) if instance.pk else []
+    return getattr(instance, name)
+
+
+class CommitmentAdminForm(forms.ModelForm):
+    """Adds the version the clerk loaded, so that of two clerks editing at once the second is told."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Commitment
+        fields = "__all__"  # noqa: DJ007 - the admin narrows the fields through its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated.isoformat()
+            self.before = {name: _field_value(self.instance, name) for name in self.fields if name != "version"}
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            # The admin saves inside a transaction: the row stays locked until this edit is stored.
+            current = Commitment.objects.select_for_update().get(pk=self.instance.pk)
+            if data.get("version") != current.updated.isoformat():
+                raise forms.ValidationError(_("Changed by someone else, reload the page."))
+        return data
+
+
+def _apply_bulk_transition(modeladmin, request, queryset, *, to_status=None):
+    """Intermediate page of the bulk status action: asks the step's inputs, then changes all or none."""
+    if not workflow.can_change_status(request.user):
+        raise PermissionDenied
+    to_status = to_status or request.POST.get("to_status", "")
+    statuses = set(queryset.values_list("status", flat=True))
+    steps = [workflow.TRANSITIONS.get((status, to_status)) for status in statuses]
+    if not to_status or None in steps:
+        modeladmin.message_user(
+            request,
+            gettext("All selected commitments must be able to go to the chosen status; select them per status."),
+            messages.ERROR,
+        )
+        return None
+    step = steps[0]
+    form = BulkTransitionForm(request.POST if "apply" in request.POST else None, step=step)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                for commitment in queryset.select_related("question__session"):
+                    workflow.transition(
+                        commitment,
+                        to_status,
+                        by=request.user,
+                        note=form.cleaned_data.get("note", ""),
+                        fulfilled_on=form.cleaned_data.get("fulfilled_on"),
+                        evidence_title=form.cleaned_data.get("evidence_title", ""),
+                        evidence_url=form.cleaned_data.get("evidence_url", ""),
+                    )
+        except workflow.TransitionError as exc:
+            modeladmin.message_user(request, gettext("Nothing was changed: %s") % exc, messages.ERROR)
+            return None
+        modeladmin.message_user(
+            request,
+            gettext("%(n)d commitments are now “%(status)s”.")
+            % {"n": queryset.count(), "status": Status(to_status).label},
+            messages.SUCCESS,
+        )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/tracker/bulk_transition.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": gettext("Change status: %s") % step.label,
+            "form": form,
+            "step": step,
+            "to_status": to_status,
+            "queryset": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+def _status_action(to_status):
+    def action(modeladmin, request, queryset):
+        return _apply_bulk_transition(modeladmin, request, queryset, to_status=to_status)
+
+    action.__name__ = f"to_{to_status}"
+    action.short_description = _("Change status to “%s”…") % Status(to_status).label
+    action.allowed_permissions = ("change_status",)
+    return action
+
+
+class StatusPermissionMixin:
+    def has_change_status_permission(self, request):
+        return workflow.can_change_status(request.user)
+
+
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(StatusPermissionMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "status",
@@ -175,19 +393,23 @@ class CommitmentAdmin(admin.ModelAdmin):
     search_fields = ["reference", "quote", "summary", "question__title", "promised_by__full_name"]
     date_hierarchy = "created"
     autocomplete_fields = ["question", "source_speech", "promised_by", "promised_to"]
-    readonly_fields = ["reference", "fulfilled_on", "origin", "confidence", "created", "updated"]
-    inlines = [CommitmentEventInline]
+    readonly_fields = ["reference", "fulfilled_on", "origin", "confidence", "created", "updated", "due_is_default"]
+    inlines = [CommitmentLinkInline, CommitmentEventInline]
+    actions = [_status_action(s) for s in (Status.PARTIALLY_FULFILLED, Status.FULFILLED, Status.LAPSED, Status.OPEN)]
+    change_form_template = "admin/tracker/commitment/change_form.html"
+    form = CommitmentAdminForm
     fieldsets = [
-        (None, {"fields": ["reference", "status", "question", "source_speech", "quote", "summary", "kind"]}),
+        (None, {"fields": ["version", "reference", "status", "question", "source_speech", "quote", "summary", "kind"]}),
         (_("Who"), {"fields": ["promised_by", "promised_by_function", "promised_to", "to_committee"]}),
-        (_("Deadline"), {"fields": ["due_date", "due_text", "fulfilled_on"]}),
+        (_("Deadline"), {"fields": ["due_date", "due_is_default", "due_text", "fulfilled_on"]}),
         (_("Provenance"), {"fields": ["origin", "confidence", "created", "updated"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        # Status moves only through the workflow, never as a plain field once a commitment exists.
+        # Status and deadline move only through the workflow once a commitment exists, so that
+        # every change is an event with a reason.
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "status"] if obj is not None else fields
+        return [*fields, "status", "due_date"] if obj is not None else fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":
@@ -201,6 +423,150 @@ class CommitmentAdmin(admin.ModelAdmin):
         else:
             services.commitment_create(commitment=obj, by=request.user)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            # Every edit is history: compare what the clerk saw with what is stored now.
+            fields = [f for f in form.changed_data if f != "version"]
+            after = {f: _field_value(form.instance, f) for f in fields}
+            services.commitment_record_edit(commitment=form.instance, by=request.user, before=form.before, after=after)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/status/<str:to_status>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="tracker_commitment_transition",
+            ),
+            path(
+                "<int:pk>/deadline/", self.admin_site.admin_view(self.due_date_view), name="tracker_commitment_deadline"
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context["status_steps"] = (
+                [(to, step) for to, step in workflow.allowed_steps(obj.status).items()]
+                if workflow.can_change_status(request.user)
+                else []
+            )
+            extra_context["can_change_deadline"] = workflow.can_change_status(request.user) and obj.status in (
+                Status.OPEN,
+                Status.PARTIALLY_FULFILLED,
+            )
+            if obj.source_speech_id:
+                extra_context["quote_context"] = quote_in_context(obj.source_speech.text, obj.quote)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def rappel_view(self, request):
+        """Print-friendly (A4) and CSV overview per minister of open and overdue commitments on a cut-off date."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = RappelForm(request.GET or None)
+        on, minister = timezone.localdate(), None
+        if form.is_valid():
+            on = form.cleaned_data["on"] or on
+            minister = form.cleaned_data["minister"]
+        groups = rappel.rappel_groups(on=on, minister=minister)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(rappel.rappel_csv(groups), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="rappel-{on.isoformat()}.csv"'
+            return response
+        return TemplateResponse(
+            request,
+            "admin/tracker/rappel.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "form": form,
+                "groups": groups,
+                "on": on,
+                "title": gettext("Rappel of commitments on %s") % formats.date_format(on, "j F Y"),
+                "can_answer": workflow.can_change_status(request.user),
+            },
+        )
+
+    def _workflow_object(self, request, pk):
+        if not workflow.can_change_status(request.user):
+            raise PermissionDenied
+        return get_object_or_404(Commitment.objects.select_related("question__session"), pk=pk)
+
+    def transition_view(self, request, pk, to_status):
+        commitment = self._workflow_object(request, pk)
+        step = workflow.TRANSITIONS.get((commitment.status, to_status))
+        if step is None:
+            raise Http404(gettext("This status change is not possible."))
+        form = TransitionForm(request.POST or None, step=step, initial={"version": commitment.updated.isoformat()})
+        if request.method == "POST" and form.is_valid():
+            commitment.updated = form.cleaned_data["version"]
+            try:
+                workflow.transition(
+                    commitment,
+                    to_status,
+                    by=request.user,
+                    note=form.cleaned_data.get("note", ""),
+                    fulfilled_on=form.cleaned_data.get("fulfilled_on"),
+                    evidence_title=form.cleaned_data.get("evidence_title", ""),
+                    evidence_url=form.cleaned_data.get("evidence_url", ""),
+                )
+            except workflow.TransitionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(ref)s is now “%(status)s”.")
+                    % {"ref": commitment.reference, "status": Status(to_status).label},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:tracker_commitment_change", args=[commitment.pk]))
+        return self._workflow_page(
+            request, commitment, form, gettext("%(ref)s: %(step)s") % {"ref": commitment.reference, "step": step.label}
+        )
+
+    def due_date_view(self, request, pk):
+        commitment = self._workflow_object(request, pk)
+        form = DueDateForm(
+            request.POST or None,
+            initial={
+                "version": commitment.updated.isoformat(),
+                "due_date": commitment.due_date,
+                "note": request.GET.get("note", ""),
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            commitment.updated = form.cleaned_data["version"]
+            try:
+                workflow.due_date_change(
+                    commitment, by=request.user, due_date=form.cleaned_data["due_date"], note=form.cleaned_data["note"]
+                )
+            except workflow.TransitionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(
+                    request, gettext("The deadline of %s was changed.") % commitment.reference, messages.SUCCESS
+                )
+                return redirect(reverse("admin:tracker_commitment_change", args=[commitment.pk]))
+        return self._workflow_page(request, commitment, form, gettext("%s: change the deadline") % commitment.reference)
+
+    def _workflow_page(self, request, commitment, form, title):
+        return TemplateResponse(
+            request,
+            "admin/tracker/workflow_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "commitment": commitment,
+                "opts": self.opts,
+                "quote_context": quote_in_context(commitment.source_speech.text, commitment.quote)
+                if commitment.source_speech_id
+                else None,
+            },
+        )
+
     @admin.display(description=_("quote"))
     def quote_short(self, obj):
         return Truncator(obj.quote).chars(90)
@@ -212,6 +578,127 @@ class CommitmentAdmin(admin.ModelAdmin):
     @admin.display(description=_("overdue"), boolean=True)
     def overdue_flag(self, obj):
         return obj.is_overdue(on=timezone.localdate())
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(StatusPermissionMixin, admin.ModelAdmin):
+    """Te beoordelen: each proposal with its quote in context, registered or rejected in one step."""
+
+    list_display = ["reference", "context", "promised_by", "kind", "confidence", "question"]
+    list_display_links = ["reference"]
+    list_filter = ["kind", "question__session__committee", "origin"]
+    list_select_related = ["promised_by", "source_speech", "question"]
+    search_fields = ["reference", "quote", "question__title"]
+    ordering = ["question__session", "question__position", "source_speech__sequence", "pk"]
+    actions = ["register_selected", "reject_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("quote in its speech"))
+    def context(self, obj):
+        if obj.source_speech_id:
+            return quote_in_context(obj.source_speech.text, obj.quote, sentences=1)
+        return obj.quote
+
+    @admin.action(description=_("Register the selected proposals"), permissions=["change_status"])
+    def register_selected(self, request, queryset):
+        items = list(queryset.select_related("question__session"))
+        try:
+            with transaction.atomic():
+                for item in items:
+                    workflow.commitment_register(item, by=request.user)
+        except workflow.TransitionError as exc:
+            self.message_user(request, gettext("Nothing was changed: %s") % exc, messages.ERROR)
+            return
+        self.message_user(request, gettext("%d proposals registered.") % len(items), messages.SUCCESS)
+
+    @admin.action(description=_("Reject the selected proposals…"), permissions=["change_status"])
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    for item in queryset:
+                        workflow.transition(item, Status.REJECTED, by=request.user, note=form.cleaned_data["note"])
+            except workflow.TransitionError as exc:
+                self.message_user(request, gettext("Nothing was changed: %s") % exc, messages.ERROR)
+                return None
+            self.message_user(request, gettext("Proposals rejected."), messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/tracker/bulk_transition.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Reject proposals"),
+                "form": form,
+                "queryset": queryset,
+                "action": "reject_selected",
+                "opts": self.opts,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        item = get_object_or_404(
+            ReviewItem.objects.select_related("source_speech", "question__session", "promised_by"), pk=object_id
+        )
+        can_decide = workflow.can_change_status(request.user)
+        form = ReviewForm(
+            request.POST or None,
+            initial={
+                "version": item.updated.isoformat(),
+                "summary": item.summary,
+                "kind": item.kind,
+                "due_date": item.due_date,
+                "promised_to": list(item.promised_to.all()),
+            },
+        )
+        if request.method == "POST":
+            if not can_decide:
+                raise PermissionDenied
+            if form.is_valid():
+                data = form.cleaned_data
+                item.updated = data["version"]
+                try:
+                    if "reject" in request.POST:
+                        workflow.transition(item, Status.REJECTED, by=request.user, note=data["note"])
+                        done = gettext("%s was rejected.") % item.reference
+                    else:
+                        workflow.commitment_register(
+                            item,
+                            by=request.user,
+                            summary=data["summary"],
+                            kind=data["kind"],
+                            due_date=data["due_date"],
+                            promised_to=data["promised_to"],
+                            note=data["note"],
+                        )
+                        done = gettext("%s was registered.") % item.reference
+                except workflow.TransitionError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    self.message_user(request, done, messages.SUCCESS)
+                    return redirect(reverse("admin:tracker_reviewitem_changelist"))
+        return TemplateResponse(
+            request,
+            "admin/tracker/review_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Review %s") % item.reference,
+                "item": item,
+                "form": form,
+                "opts": self.opts,
+                "can_decide": can_decide,
+                "quote_context": quote_in_context(item.source_speech.text, item.quote, sentences=3)
+                if item.source_speech_id
+                else None,
+            },
+        )
 
 
 @admin.register(CommitmentEvent)

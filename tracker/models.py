@@ -28,6 +28,14 @@ class Committee(models.Model):
         help_text=_("Short stable identifier used in addresses and fixtures; do not change it once published."),
     )
 
+    clerks = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible clerks"),
+        blank=True,
+        related_name="committees",
+        help_text=_("They receive the reminders about this committee's commitments."),
+    )
+
     objects = SlugManager()
 
     class Meta:
@@ -63,6 +71,15 @@ class Person(models.Model):
     )
     party = models.CharField(_("party"), max_length=100, blank=True, help_text=_("Only when a source states it."))
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text=_("The member's login, for 'My commitments' and following."),
+    )
 
     objects = SlugManager()
 
@@ -360,6 +377,11 @@ class Commitment(models.Model):
         _("to the committee"), default=False, help_text=_("The promise was made to the committee as a whole.")
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_is_default = models.BooleanField(
+        _("standard deadline"),
+        default=False,
+        help_text=_("The words gave no deadline, so the standard term after the session applies."),
+    )
     due_text = models.CharField(
         _("deadline as spoken"),
         max_length=255,
@@ -457,6 +479,8 @@ class CommitmentEvent(models.Model):
         _("evidence title"), max_length=500, blank=True, help_text=_("Title or number of the fulfilling document.")
     )
     evidence_url = models.URLField(_("evidence URL"), max_length=500, blank=True)
+    old_due_date = models.DateField(_("old deadline"), null=True, blank=True)
+    new_due_date = models.DateField(_("new deadline"), null=True, blank=True)
 
     objects = CommitmentEventManager()
 
@@ -470,3 +494,123 @@ class CommitmentEvent(models.Model):
 
     def natural_key(self):
         return (str(self.uid),)
+
+
+class LinkKind(models.TextChoices):
+    REPEATS = "repeats", _("repeats")
+    SUPPLEMENTS = "supplements", _("supplements")
+    AMENDS = "amends", _("amends")
+
+
+class CommitmentLinkManager(models.Manager):
+    def get_by_natural_key(self, source_reference, kind, target_reference):
+        return self.get(source__reference=source_reference, kind=kind, target__reference=target_reference)
+
+
+class CommitmentLink(models.Model):
+    """A relation between commitments, as the Tweede Kamer register keeps them: A repeats/supplements/amends B."""
+
+    source = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="links_out"
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=LinkKind.choices)
+    target = models.ForeignKey(
+        Commitment, verbose_name=_("related commitment"), on_delete=models.CASCADE, related_name="links_in"
+    )
+
+    objects = CommitmentLinkManager()
+
+    class Meta:
+        verbose_name = _("related commitment")
+        verbose_name_plural = _("related commitments")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "target"], name="commitment_link_unique"),
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="commitment_link_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.get_kind_display()} {self.target}"
+
+    def natural_key(self):
+        return (*self.source.natural_key(), self.kind, *self.target.natural_key())
+
+    natural_key.dependencies = ["tracker.commitment"]
+
+
+class ReviewManager(CommitmentManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(status=Status.CANDIDATE)
+
+
+class ReviewItem(Commitment):
+    """The clerks' review queue ("Te beoordelen"): proposed commitments waiting for a decision."""
+
+    objects = ReviewManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("proposal to review")
+        verbose_name_plural = _("to review")
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+
+
+class Reminder(models.Model):
+    """A reminder that was sent: never sent twice for the same commitment, kind and deadline."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    due_date = models.DateField(_("due date"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "kind", "due_date"], name="reminder_once_per_deadline")
+        ]
+
+    def __str__(self):
+        return f"{self.commitment} {self.kind} {self.due_date}"
+
+
+class Follow(models.Model):
+    """A user follows one commitment or a whole filtered list, and gets an e-mail on each public status change."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    query = models.CharField(
+        _("filter"), max_length=1000, blank=True, help_text=_("The list filter (query string) that is followed.")
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "commitment"], condition=Q(commitment__isnull=False), name="follow_commitment_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "query"], condition=Q(commitment__isnull=True), name="follow_filter_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(commitment__isnull=False, query="") | Q(commitment__isnull=True) & ~Q(query=""),
+                name="follow_commitment_or_filter",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.commitment or self.query}"

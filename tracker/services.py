@@ -3,6 +3,7 @@
 import re
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from .models import Commitment, CommitmentEvent, EventKind
@@ -14,12 +15,15 @@ _REFERENCE_RE = re.compile(rf"^{REFERENCE_PREFIX}-(\d{{4}})-(\d+)$")
 def reference_next(*, year: int) -> str:
     """The next free reference for a year: TZ-2021-0007. Numbers are never reused within a year."""
     prefix = f"{REFERENCE_PREFIX}-{year}-"
-    numbers = [
-        int(m.group(2))
-        for ref in Commitment.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
-        if (m := _REFERENCE_RE.match(ref))
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    # Longest first, then descending: the highest number even past 9999, in one indexed query.
+    last = (
+        Commitment.objects.filter(reference__regex=rf"^{prefix}[0-9]+$")
+        .order_by(Length("reference").desc(), "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(_REFERENCE_RE.match(last).group(2)) if last else 0
+    return f"{prefix}{number + 1:04d}"
 
 
 def _reference_year(commitment: Commitment) -> int:
@@ -58,3 +62,23 @@ def commitment_create(*, commitment: Commitment, by=None, note: str = "", promis
             if attempt == 4:
                 raise
     return commitment
+
+
+def commitment_record_edit(*, commitment: Commitment, by, before: dict, after: dict) -> CommitmentEvent | None:
+    """Record a clerk's edit of a commitment's fields (not its status) in the history, old → new."""
+    changes = [
+        f"{Commitment._meta.get_field(name).verbose_name}: {_show(before.get(name))} → {_show(after.get(name))}"
+        for name in after
+        if before.get(name) != after.get(name)
+    ]
+    if not changes:
+        return None
+    return CommitmentEvent.objects.create(commitment=commitment, actor=by, kind=EventKind.EDIT, note="\n".join(changes))
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(sorted(str(v) for v in value)) or "—"
+    return str(value)

@@ -6,7 +6,7 @@ tested against stored input/output pairs and reused outside the web application.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 ROLES = ("chair", "member", "minister", "other")

@@ -12,6 +12,9 @@ PERMISSIONS = {
     "speech": ["view", "add", "change", "delete"],
     "commitment": ["view", "add", "change"],
     "commitmentevent": ["view"],
+    "commitmentlink": ["view", "add", "change", "delete"],
+    "reviewitem": ["view", "change"],
+    "reminder": ["view"],
 }
 EXTRA = ["change_commitment_status"]
 

@@ -1,0 +1,103 @@
+"""CSV and JSON downloads of any filtered public list. The JSON shape is documented and stable (version 1)."""
+
+import csv
+import json
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from .rappel import csv_safe
+
+JSON_VERSION = 1
+COLUMNS = [
+    "reference",
+    "status",
+    "kind",
+    "summary",
+    "quote",
+    "promised_by",
+    "promised_by_function",
+    "promised_to",
+    "to_committee",
+    "committee",
+    "session_date",
+    "question",
+    "due_date",
+    "due_is_default",
+    "due_text",
+    "fulfilled_on",
+    "overdue",
+    "url",
+]
+
+
+def commitment_record(c, *, today, base_url="") -> dict:
+    """One commitment as plain data: the same fields in CSV columns and JSON objects."""
+    session = c.question.session
+    return {
+        "reference": c.reference,
+        "status": c.status,
+        "kind": c.kind,
+        "summary": c.summary,
+        "quote": c.quote,
+        "promised_by": c.promised_by.full_name if c.promised_by else None,
+        "promised_by_function": c.promised_by_function,
+        "promised_to": [p.full_name for p in c.promised_to.all()],
+        "to_committee": c.to_committee,
+        "committee": session.committee.name if session.committee else None,
+        "session_date": session.date.isoformat() if session.date else None,
+        "question": str(c.question),
+        "due_date": c.due_date.isoformat() if c.due_date else None,
+        "due_is_default": c.due_is_default,
+        "due_text": c.due_text,
+        "fulfilled_on": c.fulfilled_on.isoformat() if c.fulfilled_on else None,
+        "overdue": c.is_overdue(on=today),
+        "url": base_url + reverse("tracker:detail", args=[c.reference]),
+    }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def commitments_csv(queryset) -> StreamingHttpResponse:
+    today = timezone.localdate()
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def rows():
+        yield "\ufeff"  # so spreadsheet programs read UTF-8
+        yield writer.writerow(COLUMNS)
+        for c in queryset.iterator(chunk_size=500):
+            record = commitment_record(c, today=today)
+            record["promised_to"] = ", ".join(record["promised_to"])
+            yield writer.writerow([csv_safe(_cell(record[col])) for col in COLUMNS])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="toezeggingen-{today.isoformat()}.csv"'
+    return response
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return value
+
+
+def commitments_json(queryset, request) -> HttpResponse:
+    today = timezone.localdate()
+    base = request.build_absolute_uri("/").rstrip("/")
+    document = {
+        "version": JSON_VERSION,
+        "generated": timezone.now().isoformat(timespec="seconds"),
+        "count": queryset.count(),
+        "commitments": [commitment_record(c, today=today, base_url=base) for c in queryset],
+    }
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="toezeggingen-{today.isoformat()}.json"'
+    return response

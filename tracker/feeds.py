@@ -1,0 +1,103 @@
+"""Atom feed of new commitments and status changes, and an iCalendar feed of deadlines, for any filter."""
+
+import datetime
+
+import icalendar
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from .filters import CommitmentFilter
+from .models import PENDING_STATUSES, Commitment, CommitmentEvent, EventKind, Status
+from .views import public_commitments, public_page
+
+FEED_SIZE = 50
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        self.request = request
+        filterset = CommitmentFilter(request.GET or None, queryset=Commitment.objects.public())
+        if filterset.is_bound and not filterset.is_valid():
+            return Commitment.objects.none()
+        return filterset.qs
+
+    def title(self, obj):
+        return _("Commitments register: new commitments and status changes")
+
+    def link(self, obj):
+        return reverse("tracker:list") + ("?" + self.request.GET.urlencode() if self.request.GET else "")
+
+    def subtitle(self, obj):
+        return _("Public status changes of the commitments in this selection.")
+
+    def items(self, obj):
+        # Public history only: registration (candidate → open) and later public changes; never internal notes.
+        return (
+            CommitmentEvent.objects.filter(
+                commitment__in=obj.order_by().values("pk"),
+                kind__in=[EventKind.TRANSITION, EventKind.CREATED],
+                to_status__in=[s for s in Status.values if s not in ("candidate", "rejected")],
+            )
+            .select_related("commitment__promised_by")
+            .order_by("-at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, event):
+        c = event.commitment
+        return f"{c.reference}: {Status(event.to_status).label}"
+
+    def item_description(self, event):
+        c = event.commitment
+        who = c.promised_by.full_name if c.promised_by else c.promised_by_function
+        return f"{who}: “{c.quote}”" + (f" — {event.evidence_title}" if event.evidence_title else "")
+
+    def item_link(self, event):
+        return reverse("tracker:detail", args=[event.commitment.reference]) + f"#event-{event.uid}"
+
+    def item_guid(self, event):
+        return f"urn:uuid:{event.uid}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, event):
+        return event.at
+
+    def item_updateddate(self, event):
+        return event.at
+
+
+changes_feed = public_page(ChangesFeed())
+
+
+@public_page
+def deadlines_ics(request):
+    """RFC 5545: one all-day event per open commitment with a deadline."""
+    filterset = CommitmentFilter(request.GET or None, queryset=public_commitments())
+    if filterset.is_bound and not filterset.is_valid():
+        return HttpResponseBadRequest(_("Invalid filter: %s") % filterset.errors.as_text())
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Toezeggingen//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Deadlines of commitments"))
+    stamp = timezone.now()
+    base = request.build_absolute_uri("/").rstrip("/")
+    for c in filterset.qs.filter(status__in=PENDING_STATUSES, due_date__isnull=False)[:5000]:
+        event = icalendar.Event()
+        event.add("uid", f"{c.reference}@toezeggingen")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", c.due_date)
+        event.add("dtend", c.due_date + datetime.timedelta(days=1))
+        who = c.promised_by.full_name if c.promised_by else c.promised_by_function
+        event.add("summary", f"{c.reference}: {who}")
+        event.add("description", c.summary or c.quote)
+        event.add("url", base + reverse("tracker:detail", args=[c.reference]))
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="toezeggingen-termijnen.ics"'
+    return response

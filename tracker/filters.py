@@ -1,0 +1,115 @@
+"""The public list's filters. Parameter names are a contract: links, feeds and exports share them."""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import INTERNAL_STATUSES, Commitment, CommitmentKind, Committee, Person, Status
+
+PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in Status if s not in INTERNAL_STATUSES]
+SORTS = {
+    "made": (_("most recent first"), ["-question__session__date", "-created", "-pk"]),
+    "due": (_("deadline"), [("due_date", "asc_nulls_last"), "reference"]),
+    "open_longest": (_("open longest"), ["created", "pk"]),
+}
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=PUBLIC_STATUS_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    committee = django_filters.ModelChoiceFilter(
+        label=_("Committee"),
+        field_name="question__session__committee",
+        to_field_name="slug",
+        queryset=Committee.objects.order_by("name"),
+        empty_label=_("all committees"),
+    )
+    minister = django_filters.ModelChoiceFilter(
+        label=_("Promised by"),
+        field_name="promised_by",
+        to_field_name="slug",
+        queryset=Person.objects.filter(commitments_made__status__in=[v for v, _ in PUBLIC_STATUS_CHOICES])
+        .distinct()
+        .order_by("surname", "full_name"),
+        empty_label=_("all ministers"),
+    )
+    member = django_filters.ModelChoiceFilter(
+        label=_("Member (asked or promised to)"),
+        method="by_member",
+        to_field_name="slug",
+        queryset=Person.objects.all(),
+        widget=forms.TextInput,
+        help_text=_("The member's identifier, as in the address of their page."),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommitmentKind.choices, empty_label=_("all kinds"))
+    overdue = django_filters.BooleanFilter(
+        label=_("Only overdue"), method="only_overdue", widget=forms.CheckboxInput(attrs={"value": "1"})
+    )
+    due_from = django_filters.DateFilter(
+        label=_("Deadline from"),
+        field_name="due_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_to = django_filters.DateFilter(
+        label=_("Deadline to"), field_name="due_date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    year = django_filters.CharFilter(
+        label=_("Parliamentary year"),
+        field_name="question__session__parliamentary_year",
+        max_length=9,
+        widget=forms.TextInput(attrs={"placeholder": "2020-2021", "pattern": r"\d{4}-\d{4}"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=[(k, v[0]) for k, v in SORTS.items()], method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if connection.vendor == "postgresql":
+            vector = SearchVector("quote", "summary", config=settings.TRACKER_SEARCH_CONFIG)
+            query = SearchQuery(value, config=settings.TRACKER_SEARCH_CONFIG, search_type="websearch")
+            return queryset.annotate(search=vector).filter(
+                Q(search=query) | Q(question__title__icontains=value) | Q(reference__iexact=value)
+            )
+        # SQLite has no Dutch stemming: every word must occur somewhere, case-insensitively.
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(quote__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(question__title__icontains=word)
+                | Q(reference__iexact=word)
+            )
+        return queryset
+
+    def by_member(self, queryset, name, person):
+        if person is None:
+            return queryset
+        return queryset.filter(Q(promised_to=person) | Q(question__asked_by=person)).distinct()
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.overdue(on=timezone.localdate()) if value else queryset
+
+    def sort_by(self, queryset, name, value):
+        return queryset
+
+    def ordering(self):
+        key = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
+        return [F(o[0]).asc(nulls_last=True) if isinstance(o, tuple) else o for o in SORTS[key or "made"][1]]
+
+    @property
+    def qs(self):
+        return super().qs.order_by(*self.ordering())

@@ -1,0 +1,65 @@
+"""Small display helpers shared by the clerks' screens and the public pages."""
+
+import re
+from typing import NamedTuple
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def quote_in_context(text: str, quote: str, *, sentences: int = 2) -> SafeString:
+    """The quote highlighted with <mark>, with a few sentences of its speech on either side."""
+    start = text.find(quote) if quote else -1
+    if start < 0:
+        return format_html("<mark>{}</mark>", quote)
+    end = start + len(quote)
+    before_bounds = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after_bounds = [m.start() for m in _SENTENCE_END.finditer(text, end)]
+    left = before_bounds[-sentences] if len(before_bounds) >= sentences else 0
+    right = after_bounds[sentences - 1] if len(after_bounds) >= sentences else len(text)
+    parts = [
+        "… " if left > 0 else "",
+        escape(text[left:start]),
+        "<mark>",
+        escape(quote),
+        "</mark>",
+        escape(text[end:right]),
+        " …" if right < len(text) else "",
+    ]
+    return mark_safe("".join(parts).replace("\n\n", "<br><br>"))  # noqa: S308 - every piece is escaped above
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    label: str = ""
+    url: str = ""
+
+
+def highlight(text: str, spans) -> SafeString:
+    """The text with each span wrapped in <mark> (linked when it has a URL); overlapping spans are skipped."""
+    out, pos = [], 0
+    for span in spans:
+        if span.start < pos:
+            continue
+        url, label = getattr(span, "url", ""), getattr(span, "label", "")
+        inner = escape(text[span.start : span.end])
+        if url:
+            ref = f'<span class="tz-ref">[{escape(label)}]</span>'
+            inner = f'<a href="{escape(url)}" id="{escape(label)}">{inner} {ref}</a>'
+        out += [escape(text[pos : span.start]), "<mark>", inner, "</mark>"]
+        pos = span.end
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out).replace("\n\n", "<br><br>"))  # noqa: S308 - every piece is escaped above
+
+
+def status_chart(rows: list[tuple[str, int]], *, width: int = 240) -> dict:
+    """Bars for a small server-rendered SVG chart (no script, fits a strict CSP)."""
+    biggest = max([n for _, n in rows] + [1])
+    bars = [
+        {"label": label, "count": n, "width": round(width * n / biggest), "y": 22 * i, "class": f"tz-bar-{i}"}
+        for i, (label, n) in enumerate(rows)
+    ]
+    return {"bars": bars, "height": 22 * len(rows), "total": sum(n for _, n in rows)}

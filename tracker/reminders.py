@@ -1,0 +1,98 @@
+"""Reminders to the responsible clerks: due soon and overdue, each sent once per deadline."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Commitment, Reminder, ReminderKind
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ReminderReport:
+    sent: list[tuple[str, list[str]]] = field(default_factory=list)  # (recipient, references)
+    skipped_without_recipient: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (recipient, error)
+    dry_run: bool = False
+
+
+def _due(on: datetime.date):
+    """Pending commitments needing a reminder now, with the kind of reminder, minus those already sent."""
+    soon = on + datetime.timedelta(days=settings.TRACKER_REMINDER_DAYS)
+    commitments = (
+        Commitment.objects.pending()
+        .filter(due_date__isnull=False, due_date__lte=soon)
+        .select_related("question__session__committee", "promised_by")
+        .order_by("due_date", "reference")
+    )
+    sent = set(Reminder.objects.filter(commitment__in=commitments).values_list("commitment_id", "kind", "due_date"))
+    for c in commitments:
+        kind = ReminderKind.OVERDUE if c.due_date < on else ReminderKind.DUE_SOON
+        if (c.pk, kind.value, c.due_date) not in sent:
+            yield c, kind
+
+
+def _recipients(commitments) -> dict[str, list]:
+    """Clerks responsible for each commitment's committee; all clerks of the Griffie group otherwise."""
+    User = get_user_model()
+    fallback = list(
+        User.objects.filter(is_active=True, groups__name="Griffie").exclude(email="").values_list("email", flat=True)
+    )
+    committee_ids = {c.question.session.committee_id for c, _ in commitments}
+    by_committee = defaultdict(list)
+    for committee_id, email in (
+        User.objects.filter(is_active=True, committees__in=committee_ids)
+        .exclude(email="")
+        .values_list("committees", "email")
+    ):
+        by_committee[committee_id].append(email)
+    out: dict[str, list] = defaultdict(list)
+    for c, kind in commitments:
+        for email in by_committee.get(c.question.session.committee_id) or fallback:
+            out[email].append((c, kind))
+    return out
+
+
+def reminders_send(*, on: datetime.date | None = None, dry_run: bool = False) -> ReminderReport:
+    """Send each clerk one message listing their due and overdue commitments, and record what was sent.
+
+    A message that fails to send records nothing, so the next run tries again; safe to run hourly.
+    """
+    on = on or timezone.localdate()
+    report = ReminderReport(dry_run=dry_run)
+    pending = list(_due(on))
+    recipients = _recipients(pending)
+    covered = {c.pk for items in recipients.values() for c, _ in items}
+    report.skipped_without_recipient = [c.reference for c, _ in pending if c.pk not in covered]
+    for email, items in sorted(recipients.items()):
+        references = [c.reference for c, _ in items]
+        if dry_run:
+            report.sent.append((email, references))
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string("tracker/email/reminder.txt", {"items": items, "on": on})
+            subject = render_to_string("tracker/email/reminder_subject.txt", {"items": items}).strip()
+        try:
+            with transaction.atomic():
+                for c, kind in items:
+                    Reminder.objects.get_or_create(
+                        commitment=c, kind=kind, due_date=c.due_date, defaults={"recipients": email}
+                    )
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        except Exception as exc:  # noqa: BLE001 - any mail failure: keep nothing as sent, retry next run
+            logger.warning("Herinnering aan %s mislukt: %s", email, exc)
+            report.failed.append((email, str(exc)))
+            continue
+        report.sent.append((email, references))
+    return report

@@ -1,0 +1,291 @@
+"""Member-facing pages. Every page reaches commitments only through Commitment.objects.public()."""
+
+import statistics
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from . import exports
+from .filters import CommitmentFilter
+from .models import (
+    PENDING_STATUSES,
+    Commitment,
+    CommitmentEvent,
+    Committee,
+    EventKind,
+    Follow,
+    Person,
+    Session,
+    Speech,
+    Status,
+)
+from .presentation import Span, highlight, status_chart
+
+PUBLIC_EVENT_KINDS = (EventKind.CREATED, EventKind.TRANSITION, EventKind.DUE_DATE)
+
+
+def public_page(view):
+    """Public pages, unless the register is configured to require a login."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if settings.TRACKER_PUBLIC_REQUIRES_LOGIN and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def public_commitments():
+    return Commitment.objects.public().select_related("promised_by", "question__session__committee")
+
+
+def filtered(request):
+    return CommitmentFilter(request.GET or None, queryset=public_commitments())
+
+
+def status_counts(filterset) -> list[dict]:
+    """Counts per public status for the current filter, ignoring the status filter itself."""
+    data = filterset.data.copy() if filterset.data is not None else None
+    if data is not None:
+        data.pop("status", None)
+    base = CommitmentFilter(data, queryset=Commitment.objects.public())
+    queryset = base.qs if base.is_valid() else Commitment.objects.none()
+    counts = queryset.order_by().aggregate(
+        **{s.value: Count("pk", filter=Q(status=s.value), distinct=True) for s in Status if s.value != "candidate"}
+    )
+    return [
+        {"code": code, "label": label, "count": counts.get(code, 0)}
+        for code, label in CommitmentFilter.base_filters["status"].extra["choices"]
+    ]
+
+
+@public_page
+def commitment_list(request):
+    filterset = filtered(request)
+    valid = filterset.is_valid() if filterset.is_bound else True
+    queryset = filterset.qs if valid else Commitment.objects.none()
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        if not valid:
+            return HttpResponseBadRequest(_("Invalid filter: %s") % filterset.errors.as_text())
+        queryset = queryset.prefetch_related("promised_to")
+        return exports.commitments_csv(queryset) if fmt == "csv" else exports.commitments_json(queryset, request)
+    page = Paginator(queryset.prefetch_related("promised_to"), settings.TRACKER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "tracker/commitment_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "counts": status_counts(filterset),
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "following_filter": request.user.is_authenticated
+            and Follow.objects.filter(user=request.user, commitment=None, query=query.urlencode()).exists(),
+        },
+    )
+
+
+@public_page
+def commitment_detail(request, reference):
+    commitment = get_object_or_404(
+        public_commitments().select_related("source_speech", "question__addressed_to"), reference=reference
+    )
+    events = CommitmentEvent.objects.filter(commitment=commitment, kind__in=PUBLIC_EVENT_KINDS).order_by("at", "pk")
+    related = (
+        Commitment.objects.public()
+        .filter(Q(links_in__source=commitment) | Q(links_out__target=commitment))
+        .distinct()
+        .order_by("reference")
+    )
+    return render(
+        request,
+        "tracker/commitment_detail.html",
+        {
+            "c": commitment,
+            "promised_to": list(commitment.promised_to.all()),
+            "events": list(events),
+            "documents": [e for e in events if e.evidence_title or e.evidence_url],
+            "links_out": list(
+                commitment.links_out.select_related("target").filter(target__in=Commitment.objects.public())
+            ),
+            "links_in": list(
+                commitment.links_in.select_related("source").filter(source__in=Commitment.objects.public())
+            ),
+            "related": related,
+            "today": timezone.localdate(),
+            "following": request.user.is_authenticated
+            and Follow.objects.filter(user=request.user, commitment=commitment).exists(),
+        },
+    )
+
+
+@public_page
+def session_detail(request, slug):
+    session = get_object_or_404(Session.objects.select_related("committee"), slug=slug)
+    commitments = list(Commitment.objects.public().filter(question__session=session).order_by("reference"))
+    by_speech: dict[int, list] = {}
+    for c in commitments:
+        by_speech.setdefault(c.source_speech_id, []).append(c)
+    questions = session.questions.prefetch_related(
+        Prefetch("speeches", queryset=Speech.objects.select_related("speaker").order_by("sequence")),
+        "asked_by",
+    ).select_related("addressed_to")
+    items = []
+    for question in questions:
+        speeches = []
+        for speech in question.speeches.all():
+            spans = []
+            for c in by_speech.get(speech.pk, []):
+                start = speech.text.find(c.quote)
+                if start >= 0:
+                    spans.append(
+                        Span(start, start + len(c.quote), c.reference, reverse("tracker:detail", args=[c.reference]))
+                    )
+            speeches.append({"speech": speech, "html": highlight(speech.text, sorted(spans, key=lambda s: s.start))})
+        items.append({"question": question, "speeches": speeches})
+    return render(
+        request, "tracker/session_detail.html", {"session": session, "items": items, "commitments": commitments}
+    )
+
+
+def _scorecard(queryset) -> dict:
+    today = timezone.localdate()
+    figures = queryset.order_by().aggregate(
+        open=Count("pk", filter=Q(status__in=PENDING_STATUSES)),
+        fulfilled=Count("pk", filter=Q(status=Status.FULFILLED)),
+        lapsed=Count("pk", filter=Q(status=Status.LAPSED)),
+        overdue=Count("pk", filter=Q(status__in=PENDING_STATUSES, due_date__lt=today)),
+    )
+    durations = [
+        (fulfilled_on - (session_date or created.date())).days
+        for fulfilled_on, session_date, created in queryset.filter(status=Status.FULFILLED).values_list(
+            "fulfilled_on", "question__session__date", "created"
+        )
+    ]
+    figures["median_days"] = round(statistics.median(durations)) if durations else None
+    figures["chart"] = status_chart(
+        [
+            (_("open"), figures["open"] - figures["overdue"]),
+            (_("overdue"), figures["overdue"]),
+            (_("fulfilled"), figures["fulfilled"]),
+            (_("lapsed"), figures["lapsed"]),
+        ]
+    )
+    return figures
+
+
+@public_page
+def person_detail(request, slug):
+    person = get_object_or_404(Person, slug=slug)
+    made = public_commitments().filter(promised_by=person)
+    received = public_commitments().filter(Q(promised_to=person) | Q(question__asked_by=person)).distinct()
+    return render(
+        request,
+        "tracker/person_detail.html",
+        {
+            "person": person,
+            "made": list(made.order_by("-created")[:50]),
+            "received": list(received.order_by("-created")[:50]),
+            "scorecard": _scorecard(made) if made.exists() else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@public_page
+def committee_detail(request, slug):
+    committee = get_object_or_404(Committee, slug=slug)
+    commitments = public_commitments().filter(question__session__committee=committee)
+    sessions = committee.sessions.annotate(
+        n_public=Count(
+            "questions__commitments", filter=~Q(questions__commitments__status__in=["candidate", "rejected"])
+        )
+    ).order_by("-date")[:50]
+    return render(
+        request,
+        "tracker/committee_detail.html",
+        {
+            "committee": committee,
+            "scorecard": _scorecard(commitments),
+            "recent": list(commitments.order_by("-created")[:25]),
+            "sessions": list(sessions),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def my_commitments(request):
+    person = Person.objects.filter(user=request.user).first()
+    mine = (
+        public_commitments().filter(Q(promised_to=person) | Q(question__asked_by=person)).distinct()
+        if person
+        else Commitment.objects.none()
+    )
+    follows = list(Follow.objects.filter(user=request.user).select_related("commitment").order_by("-created"))
+    return render(
+        request,
+        "tracker/my_commitments.html",
+        {
+            "person": person,
+            "mine": list(mine.order_by("-created")[:100]),
+            "follows": follows,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow_commitment(request, reference):
+    commitment = get_object_or_404(Commitment.objects.public(), reference=reference)
+    if request.POST.get("unfollow"):
+        Follow.objects.filter(user=request.user, commitment=commitment).delete()
+        messages.success(request, _("You no longer follow %s.") % reference)
+    else:
+        Follow.objects.get_or_create(user=request.user, commitment=commitment)
+        messages.success(request, _("You follow %s: you get an e-mail at every status change.") % reference)
+    return redirect("tracker:detail", reference=reference)
+
+
+@login_required
+@require_POST
+def follow_filter(request):
+    query = request.POST.get("query", "")[:1000]
+    if not query:
+        raise Http404
+    if request.POST.get("unfollow"):
+        Follow.objects.filter(user=request.user, commitment=None, query=query).delete()
+        messages.success(request, _("You no longer follow this list."))
+    else:
+        Follow.objects.get_or_create(user=request.user, commitment=None, query=query)
+        messages.success(request, _("You follow this list: you get an e-mail at every status change in it."))
+    return redirect(reverse("tracker:list") + "?" + query)
+
+
+@csrf_exempt  # the secret token is the authorisation; mail clients POST here for one-click (RFC 8058)
+def unsubscribe(request, token):
+    """One click from the e-mail: the follow is removed, no login needed."""
+    follow = Follow.objects.filter(token=token).select_related("commitment").first()
+    if follow is not None:
+        follow.delete()
+    return render(request, "tracker/unsubscribed.html", {"follow": follow}, status=200 if follow else 404)
