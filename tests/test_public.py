@@ -1,0 +1,266 @@
+"""Public pages, feeds and exports: only public commitments, contract parameters, fixed query counts."""
+
+import csv
+import datetime
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import icalendar
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tracker.models import Commitment, CommitmentEvent, Follow, Person, Status
+from tracker.workflow import transition
+
+from .conftest import build_register
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def register(seed):
+    """The seed plus a candidate, a rejected item and one of each public status, all from other ministers."""
+    made = build_register(6, prefix="reg")
+    statuses = ["candidate", "rejected", "open", "partially_fulfilled", "fulfilled", "lapsed"]
+    for c, status in zip(made, statuses, strict=True):
+        Commitment.objects.filter(pk=c.pk).update(
+            status=status, quote=f"Geheim {status}" if status in ("candidate", "rejected") else c.quote,
+            fulfilled_on=datetime.date(2021, 6, 1) if status == "fulfilled" else None,
+        )
+    return {c.status: c for c in Commitment.objects.filter(pk__in=[m.pk for m in made])}
+
+
+PAGES = [
+    ("tracker:list", ()),
+    ("tracker:detail", ("TZ-2026-0001",)),
+    ("tracker:session", ("vergadering-maatwerkbedrijven",)),
+    ("tracker:person", ("hilde-crevits",)),
+    ("tracker:person", ("vandromme",)),
+    ("tracker:committee", ("economie-werk-sociale-economie",)),
+    ("tracker:feed", ()),
+    ("tracker:deadlines", ()),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_public_pages_never_show_candidates_or_rejected(client, register, name, args):
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Geheim" not in body
+    for status in ("candidate", "rejected"):
+        assert register[status].reference not in body
+
+
+def test_candidate_detail_is_not_found(client, register):
+    assert client.get(reverse("tracker:detail", args=[register["candidate"].reference])).status_code == 404
+    assert client.get(reverse("tracker:detail", args=[register["rejected"].reference])).status_code == 404
+
+
+def test_internal_notes_never_appear_publicly(client, seed, clerk):
+    c = Commitment.objects.get(reference="TZ-2026-0001")
+    transition(c, Status.LAPSED, by=clerk, note="INTERN: minister belde de voorzitter")
+    for url in (reverse("tracker:detail", args=[c.reference]), reverse("tracker:feed"),
+                reverse("tracker:list") + "?format=json", reverse("tracker:list") + "?format=csv"):
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert "INTERN" not in body.decode("utf-8-sig")
+
+
+def test_pages_are_dutch_by_default_and_english_on_request(client, seed):
+    page = client.get(reverse("tracker:list")).content.decode()
+    assert '<html lang="nl">' in page and "Toezeggingen" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/toezeggingen/"})
+    page = client.get(reverse("tracker:list")).content.decode()
+    assert '<html lang="en">' in page and "Commitments" in page
+
+
+def test_filters_use_the_contract_parameters(client, register):
+    url = reverse("tracker:list")
+    crevits = client.get(url, {"minister": "hilde-crevits"}).content.decode()
+    assert "TZ-2026-0001" in crevits and "TZ-2026-0002" not in crevits
+    member = client.get(url, {"member": "vandromme"}).content.decode()
+    assert "TZ-2026-0001" in member and "TZ-2026-0002" in member
+    fulfilled = client.get(url, {"status": "fulfilled"}).content.decode()
+    assert register["fulfilled"].reference in fulfilled and "TZ-2026-0001" not in fulfilled
+    both = client.get(url + "?status=fulfilled&status=lapsed").content.decode()
+    assert register["fulfilled"].reference in both and register["lapsed"].reference in both
+    assert "TZ-2026-0002" in client.get(url, {"kind": "hearing"}).content.decode()
+    assert "TZ-2026-0001" not in client.get(url, {"kind": "hearing"}).content.decode()
+    committee = client.get(url, {"committee": "reg"}).content.decode()
+    assert register["open"].reference in committee and "TZ-2026-0001" not in committee
+    search = client.get(url, {"q": "Blended"}).content.decode()
+    assert "TZ-2026-0001" in search and "TZ-2026-0002" not in search
+    overdue = client.get(url, {"overdue": "1"}).content.decode()
+    assert register["open"].reference in overdue and "TZ-2026-0001" not in overdue  # due 2021-04-01
+    dated = client.get(url, {"due_from": "2021-03-01", "due_to": "2021-04-30"}).content.decode()
+    assert register["open"].reference in dated and "TZ-2026-0001" not in dated
+
+
+def test_unknown_filter_value_shows_an_error_not_everything(client, register):
+    page = client.get(reverse("tracker:list"), {"minister": "bestaat-niet"}).content.decode()
+    assert "TZ-2026-0001" not in page
+    assert 'role="alert"' in page
+
+
+def test_counts_per_status_follow_the_filter(client, register):
+    response = client.get(reverse("tracker:list"), {"committee": "reg"})
+    counts = {row["code"]: row["count"] for row in response.context["counts"]}
+    assert counts == {"open": 1, "partially_fulfilled": 1, "fulfilled": 1, "lapsed": 1}
+
+
+def test_csv_export_neutralises_formulas(client, seed):
+    Commitment.objects.filter(reference="TZ-2026-0001").update(summary="=HYPERLINK(\"http://evil\")")
+    response = client.get(reverse("tracker:list"), {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert {r["reference"] for r in rows} == {"TZ-2026-0001", "TZ-2026-0002"}
+    summary = next(r["summary"] for r in rows if r["reference"] == "TZ-2026-0001")
+    assert summary.startswith("'=")
+
+
+def test_json_export_has_the_documented_shape(client, register):
+    document = json.loads(client.get(reverse("tracker:list"), {"format": "json", "minister": "hilde-crevits"}).content)
+    assert document["version"] == 1 and document["count"] == 1
+    [record] = document["commitments"]
+    assert set(record) == {
+        "reference", "status", "kind", "summary", "quote", "promised_by", "promised_by_function", "promised_to",
+        "to_committee", "committee", "session_date", "question", "due_date", "due_is_default", "due_text",
+        "fulfilled_on", "overdue", "url",
+    }
+    assert record["reference"] == "TZ-2026-0001" and record["promised_to"] == ["Vandromme"]
+    assert record["url"].endswith("/toezeggingen/TZ-2026-0001/")
+
+
+def test_atom_feed_parses_and_lists_status_changes(client, seed, clerk):
+    transition(Commitment.objects.get(reference="TZ-2026-0001"), Status.LAPSED, by=clerk, note="Einde")
+    response = client.get(reverse("tracker:feed"), {"minister": "hilde-crevits"})
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    titles = [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]
+    assert titles[0] == "TZ-2026-0001: vervallen"
+    assert all("TZ-2026-0002" not in t for t in titles)
+
+
+def test_ics_has_one_event_per_open_commitment_with_a_deadline(client, register):
+    response = client.get(reverse("tracker:deadlines"))
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = [e for e in calendar.walk("VEVENT")]
+    expected = Commitment.objects.public().filter(status__in=["open", "partially_fulfilled"], due_date__isnull=False)
+    assert sorted(str(e["uid"]).split("@")[0] for e in events) == sorted(expected.values_list("reference", flat=True))
+    assert all(e.decoded("dtstart") == Commitment.objects.get(reference=str(e["uid"]).split("@")[0]).due_date
+               for e in events)
+
+
+def test_session_page_highlights_commitments_in_the_transcript(client, seed):
+    page = client.get(reverse("tracker:session", args=["vergadering-maatwerkbedrijven"])).content.decode()
+    assert page.count("<mark>") == 2
+    assert 'href="/toezeggingen/TZ-2026-0001/"' in page
+    assert "U bent hier" not in page
+
+
+def test_minister_scorecard(client, register, clerk):
+    c = Commitment.objects.get(reference="TZ-2026-0001")
+    page = client.get(reverse("tracker:person", args=["hilde-crevits"]))
+    assert page.context["scorecard"]["open"] == 1
+    assert "<svg" in page.content.decode()
+
+
+@pytest.mark.parametrize(("name", "args", "params"), [
+    ("tracker:list", (), {}),
+    ("tracker:list", (), {"status": "open", "q": "lijst", "sort": "due"}),
+    ("tracker:list", (), {"format": "json"}),
+    ("tracker:detail", ("TZ-reg-0003",), {}),
+    ("tracker:person", ("reg-persoon-2",), {}),
+    ("tracker:committee", ("reg",), {}),
+    ("tracker:session", ("reg-2",), {}),
+    ("tracker:feed", (), {}),
+    ("tracker:deadlines", (), {}),
+])
+def test_public_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, name, args, params):
+    build_register(5, prefix="reg")
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(reverse(name, args=args), params).status_code == 200
+    build_register(120, prefix="more")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(name, args=args), params).status_code == 200
+
+
+def test_public_pages_can_require_login(client, seed, settings):
+    settings.TRACKER_PUBLIC_REQUIRES_LOGIN = True
+    response = client.get(reverse("tracker:list"))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_csp_header_is_strict_and_pages_need_no_inline_code(client, seed):
+    response = client.get(reverse("tracker:list"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "<script" not in response.content.decode() and "style=" not in response.content.decode()
+
+
+@pytest.fixture
+def member(django_user_model, seed):
+    user = django_user_model.objects.create_user("vandromme", email="k.vandromme@example.be", password="geheim-wachtwoord-1")
+    Person.objects.filter(slug="vandromme").update(user=user)
+    return user
+
+
+def test_member_sees_my_commitments(client, member):
+    client.force_login(member)
+    page = client.get(reverse("tracker:mine")).content.decode()
+    assert "TZ-2026-0001" in page and "TZ-2026-0002" in page
+
+
+def test_following_is_stored_once_and_mails_on_status_change_with_unsubscribe(client, member, clerk,
+                                                                              django_capture_on_commit_callbacks):
+    client.force_login(member)
+    url = reverse("tracker:follow", args=["TZ-2026-0001"])
+    client.post(url)
+    client.post(url)
+    assert Follow.objects.filter(user=member).count() == 1
+    c = Commitment.objects.get(reference="TZ-2026-0001")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(c, Status.FULFILLED, by=clerk, fulfilled_on=datetime.date(2024, 1, 10),
+                   evidence_title="Brief van 10 januari 2024")
+    [message] = mail.outbox
+    assert message.to == ["k.vandromme@example.be"]
+    assert "TZ-2026-0001" in message.subject and "voldaan" in message.subject
+    assert "Brief van 10 januari 2024" in message.body
+    token = Follow.objects.get(user=member).token
+    assert f"/uitschrijven/{token}/" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    client.logout()
+    assert client.get(reverse("tracker:unsubscribe", args=[token])).status_code == 200
+    assert not Follow.objects.filter(user=member).exists()
+    assert client.get(reverse("tracker:unsubscribe", args=[token])).status_code == 404
+
+
+def test_following_a_filter_mails_when_a_matching_commitment_changes(client, member, clerk,
+                                                                      django_capture_on_commit_callbacks):
+    client.force_login(member)
+    client.post(reverse("tracker:follow_filter"), {"query": "minister=hilde-crevits"})
+    client.post(reverse("tracker:follow_filter"), {"query": "minister=hilde-crevits"})
+    assert Follow.objects.filter(user=member, commitment=None).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(Commitment.objects.get(reference="TZ-2026-0002"), Status.LAPSED, by=clerk, note="x")
+    assert mail.outbox == []  # not in the followed selection
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(Commitment.objects.get(reference="TZ-2026-0001"), Status.LAPSED, by=clerk, note="x")
+    assert len(mail.outbox) == 1
+
+
+def test_internal_status_changes_send_no_mail(member, clerk, django_capture_on_commit_callbacks):
+    c = build_register(1, prefix="x")[0]
+    Commitment.objects.filter(pk=c.pk).update(status="candidate")
+    c.refresh_from_db()
+    Follow.objects.create(user=member, query="status=open")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(c, Status.REJECTED, by=clerk, note="geen toezegging")
+    assert mail.outbox == []
+    assert CommitmentEvent.objects.filter(commitment=c, to_status="rejected").exists()
