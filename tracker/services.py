@@ -16,13 +16,12 @@ def reference_next(*, year: int) -> str:
     """The next free reference for a year: TZ-2021-0007. Numbers are never reused within a year."""
     prefix = f"{REFERENCE_PREFIX}-{year}-"
     # Longest first, then descending: the highest number even past 9999, in one indexed query.
-    last = (
-        Commitment.objects.filter(reference__regex=rf"^{prefix}[0-9]+$")
+    candidates = (
+        Commitment.objects.filter(reference__startswith=prefix)
         .order_by(Length("reference").desc(), "-reference")
-        .values_list("reference", flat=True)
-        .first()
+        .values_list("reference", flat=True)[:20]
     )
-    number = int(_REFERENCE_RE.match(last).group(2)) if last else 0
+    number = max((int(m.group(2)) for ref in candidates if (m := _REFERENCE_RE.match(ref))), default=0)
     return f"{prefix}{number + 1:04d}"
 
 
@@ -31,11 +30,14 @@ def _reference_year(commitment: Commitment) -> int:
     return (session_date or timezone.localdate()).year
 
 
-def commitment_create(*, commitment: Commitment, by=None, note: str = "", promised_to=()) -> Commitment:
+def commitment_create(
+    *, commitment: Commitment, by=None, note: str = "", promised_to=(), validate: bool = True
+) -> Commitment:
     """Validate and save a new commitment with a fresh reference, and record its creation in the history.
 
     Takes an unsaved instance (as the admin form builds it) so that every creation path shares the
-    reference allocation, validation and the first history event.
+    reference allocation, validation and the first history event. Importers of machine-made rows
+    may skip full_clean (several queries per row): the database enforces the same constraints.
     """
     if commitment.pk is not None:
         raise ValueError("commitment_create takes an unsaved commitment")
@@ -44,7 +46,8 @@ def commitment_create(*, commitment: Commitment, by=None, note: str = "", promis
             with transaction.atomic():
                 if not commitment.reference or attempt:
                     commitment.reference = reference_next(year=_reference_year(commitment))
-                commitment.full_clean()
+                if validate:
+                    commitment.full_clean()
                 commitment.save()
                 if promised_to:
                     commitment.promised_to.set(promised_to)
