@@ -13,7 +13,8 @@ from .models import INTERNAL_STATUSES, Commitment, CommitmentKind, Committee, Pe
 
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in Status if s not in INTERNAL_STATUSES]
 SORTS = {
-    "made": (_("most recent first"), ["-question__session__date", "-created", "-pk"]),
+    # Orders on the commitment's own indexed columns, so a page never sorts the whole register.
+    "made": (_("most recent first"), ["-created", "-pk"]),
     "due": (_("deadline"), [("due_date", "asc_nulls_last"), "reference"]),
     "open_longest": (_("open longest"), ["created", "pk"]),
 }

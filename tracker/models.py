@@ -423,7 +423,11 @@ class Commitment(models.Model):
                 name="commitment_confidence_range",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["-created", "-id"], name="commitment_recent"),
+            models.Index(fields=["due_date", "reference"], name="commitment_due"),
+        ]
         permissions = [("change_commitment_status", _("Can change the status of a commitment"))]
 
     def __str__(self):

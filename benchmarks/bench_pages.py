@@ -1,0 +1,112 @@
+"""Public page speed at 1,000 and at 100,000 commitments: median server time per page and the ratio.
+
+    .venv/bin/python benchmarks/bench_pages.py [--small 1000] [--large 100000] [--postgres]
+
+Runs against a fresh SQLite file, and with --postgres also against a scratch PostgreSQL database
+(created on the server of $BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres).
+Times are measured in-process with Django's test client (server time, no network); the target is a
+ratio of at most 2 for every page.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PAGES = [
+    ("list", "/toezeggingen/"),
+    ("filtered", "/toezeggingen/?status=open&committee=demo-onderwijs&sort=due"),
+    ("search", "/toezeggingen/?q=wachtlijsten"),
+    ("overdue", "/toezeggingen/?overdue=1"),
+    ("detail", "/toezeggingen/TZ-DEMO-0000500/"),
+    ("session", "/vergaderingen/demo-vergadering-10/"),
+    ("minister", "/personen/demo-3/"),
+    ("committee", "/commissies/demo-onderwijs/"),
+    ("feed", "/toezeggingen/feed.atom?committee=demo-onderwijs"),
+    ("ics", "/toezeggingen/deadlines.ics?committee=demo-onderwijs"),
+    ("json", "/toezeggingen/?format=json&committee=demo-onderwijs&year=2015-2016"),
+]
+
+
+def measure(client, url, rounds):
+    client.get(url)  # warm caches and the query plan
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times)
+
+
+def worker(database_url: str, small: int, large: int, rounds: int, label: str) -> None:
+    """Runs in its own process, so that each database gets fresh Django settings."""
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from tracker.demo import demo_data_generate
+
+    call_command("migrate", verbosity=0)
+    client = Client(SERVER_NAME="localhost")
+    demo_data_generate(commitments=small, speeches_per_session=10)
+    first = {name: measure(client, url, rounds) for name, url in PAGES}
+    demo_data_generate(commitments=large - small, speeches_per_session=10)
+    second = {name: measure(client, url, rounds) for name, url in PAGES}
+    print(f"{'page':<10} {small:>10,} {large:>10,}  ratio   ({label})")
+    worst = 0.0
+    for name, _ in PAGES:
+        ratio = second[name] / first[name]
+        worst = max(worst, ratio)
+        print(f"{name:<10} {first[name] * 1000:>8.1f}ms {second[name] * 1000:>8.1f}ms  {ratio:5.2f}")
+    print(f"worst ratio: {worst:.2f} (target <= 2)")
+
+
+def run(database_url: str, small: int, large: int, rounds: int, label: str) -> None:
+    args = [database_url, str(small), str(large), str(rounds), label]
+    subprocess.run([sys.executable, __file__, "--worker", *args], check=True, cwd=ROOT)  # noqa: S603
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        url, small, large, rounds, label = args.worker
+        worker(url, int(small), int(large), int(rounds), label)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        run(f"sqlite:///{tmp}/pages.sqlite3", args.small, args.large, args.rounds, "SQLite")
+    if args.postgres:
+        import psycopg
+
+        server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS toezeggingen_bench")
+            conn.execute("CREATE DATABASE toezeggingen_bench")
+        try:
+            run(server.rsplit("/", 1)[0] + "/toezeggingen_bench", args.small, args.large, args.rounds, "PostgreSQL")
+        finally:
+            with psycopg.connect(server, autocommit=True) as conn:
+                conn.execute("DROP DATABASE IF EXISTS toezeggingen_bench WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
