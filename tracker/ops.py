@@ -1,0 +1,100 @@
+"""Operations: health check, request ids, structured logs and a clear answer when the database is away."""
+
+import json
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+request_id: ContextVar[str] = ContextVar("request_id", default="-")
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+logger = logging.getLogger("tracker.requests")
+
+
+def healthz(request):
+    """Liveness and readiness for load balancers: no login, no secrets, 503 naming the failing part."""
+    status = {"status": "ok", "database": "ok", "migrations": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            status["migrations"] = "pending"
+    except DatabaseError:
+        status["database"] = "unavailable"
+        status["migrations"] = "unknown"
+    if status["database"] != "ok" or status["migrations"] != "ok":
+        status["status"] = "error"
+    return JsonResponse(status, status=200 if status["status"] == "ok" else 503)
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (kept from X-Request-ID when sane), logs one JSON line per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        request.request_id = rid
+        start = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = rid
+            logger.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - start) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_id.reset(token)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database is away, answer 503 in Dutch instead of a 500; the next request reconnects."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError) and not connection.is_usable():
+            logger.error("database unavailable", extra={"path": request.path})
+            connection.close()  # a fresh connection is opened on the next request
+            body = render_to_string("503.html", request=None)
+            return HttpResponse(body, status=503, headers={"Retry-After": "30"})
+        return None
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, with the request id, for log collectors."""
+
+    RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+
+    def format(self, record):
+        data = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": request_id.get(),
+        }
+        data.update({k: v for k, v in record.__dict__.items() if k not in self.RESERVED})
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False, default=str)
