@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint check-migrations migrate demo serve-dev clean messages
+.PHONY: help run test lint check-migrations migrate demo serve backup restore bench clean messages
 
 help:
 	@echo "make run   - install, migrate, load the demo data and serve http://127.0.0.1:8000"
@@ -44,6 +44,27 @@ check-migrations: $(STAMP)
 
 test: lint check-migrations
 	$(PY) -m pytest
+
+# Production-like serving: gunicorn (gthread) + whitenoise, configured by the environment only.
+serve: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn config.wsgi:application --worker-class gthread \
+		--workers $${WEB_CONCURRENCY:-2} --threads $${GUNICORN_THREADS:-4} \
+		--bind $${BIND:-127.0.0.1:8000} --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# Backups: SQLite file copy, or pg_dump custom format for PostgreSQL (BACKUP=path to choose the file).
+BACKUP ?= var/backup-$(shell date +%Y%m%d-%H%M%S)
+backup: $(STAMP)
+	$(PY) manage.py backup_database $(BACKUP)
+
+restore: $(STAMP)
+	@test -n "$(FROM)" || { echo "Gebruik: make restore FROM=var/backup-..."; exit 1; }
+	$(PY) manage.py restore_database $(FROM)
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_transcripts.py
+	$(PY) benchmarks/bench_pages.py
 
 messages: $(STAMP)
 	cd tracker && ../$(PY) ../manage.py makemessages -l nl -l en && ../$(PY) ../manage.py compilemessages
