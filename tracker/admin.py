@@ -397,6 +397,7 @@ class CommitmentAdmin(StatusPermissionMixin, admin.ModelAdmin):
     inlines = [CommitmentLinkInline, CommitmentEventInline]
     actions = [_status_action(s) for s in (Status.PARTIALLY_FULFILLED, Status.FULFILLED, Status.LAPSED, Status.OPEN)]
     change_form_template = "admin/tracker/commitment/change_form.html"
+    change_list_template = "admin/tracker/commitment/change_list.html"
     form = CommitmentAdminForm
     fieldsets = [
         (None, {"fields": ["version", "reference", "status", "question", "source_speech", "quote", "summary", "kind"]}),
@@ -441,6 +442,7 @@ class CommitmentAdmin(StatusPermissionMixin, admin.ModelAdmin):
             path(
                 "<int:pk>/deadline/", self.admin_site.admin_view(self.due_date_view), name="tracker_commitment_deadline"
             ),
+            path("rappel/", self.admin_site.admin_view(self.rappel_view), name="tracker_commitment_rappel"),
             *super().get_urls(),
         ]
 
