@@ -130,7 +130,11 @@ def test_admin_edit_is_recorded_with_old_and_new_value(clerk_client, seed, clerk
     assert event.actor == clerk and "Nieuwe samenvatting." in event.note and "samenvatting" in event.note
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks need PostgreSQL: SQLite's in-memory test database has one writer; CI runs this on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_clerks_at_once_one_wins_the_other_is_told(clerk):
     """Two real connections: both load the commitment, both try to change it; exactly one succeeds."""
     c = build_register(1, prefix="cc")[0]

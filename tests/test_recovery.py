@@ -17,7 +17,7 @@ def snapshot():
     return out.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_then_restore_loses_nothing(tmp_path, clerk):
     call_command("loaddata", "fixtures/seed.json", verbosity=0)
     build_register(3, prefix="bk")

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from . import importing, rappel, services, workflow
 from .extraction import TranscriptError, decode_transcript, detect_commitments, parse_transcript
@@ -40,6 +41,7 @@ from .models import (
     Status,
 )
 from .presentation import highlight, quote_in_context
+from .spreadsheets import CommitmentResource, PersonResource
 
 
 def transcript_text(data) -> tuple[str, list[str]]:
@@ -93,7 +95,8 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [PersonResource]
     list_display = ["full_name", "honorific", "party", "slug"]
     list_filter = ["honorific", "party"]
     search_fields = ["full_name", "surname", "party", "slug"]
@@ -370,7 +373,8 @@ class StatusPermissionMixin:
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(StatusPermissionMixin, admin.ModelAdmin):
+class CommitmentAdmin(ImportExportMixin, StatusPermissionMixin, admin.ModelAdmin):
+    resource_classes = [CommitmentResource]
     list_display = [
         "reference",
         "status",
@@ -423,6 +427,9 @@ class CommitmentAdmin(StatusPermissionMixin, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
         else:
             services.commitment_create(commitment=obj, by=request.user)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -85,6 +85,10 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["surname", "full_name"]
+        permissions = [
+            ("import_person", _("Can import persons from spreadsheets")),
+            ("export_person", _("Can export persons to spreadsheets")),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
@@ -428,7 +432,11 @@ class Commitment(models.Model):
             models.Index(fields=["-created", "-id"], name="commitment_recent"),
             models.Index(fields=["due_date", "reference"], name="commitment_due"),
         ]
-        permissions = [("change_commitment_status", _("Can change the status of a commitment"))]
+        permissions = [
+            ("change_commitment_status", _("Can change the status of a commitment")),
+            ("import_commitment", _("Can import commitments from spreadsheets")),
+            ("export_commitment", _("Can export commitments to spreadsheets")),
+        ]
 
     def __str__(self):
         return self.reference
