@@ -346,8 +346,7 @@ def test_web_text_without_blank_lines_has_one_paragraph_per_line() -> None:
 
 def test_footer_and_everything_after_it_is_dropped() -> None:
     text = (
-        "Mevrouw Peeters heeft het woord.\n\nMinister, een vraag.\n\n"
-        "Vergadering bijwonen\n\nDe heer X (CD&V): nee.\n"
+        "Mevrouw Peeters heeft het woord.\n\nMinister, een vraag.\n\nVergadering bijwonen\n\nDe heer X (CD&V): nee.\n"
     )
     transcript = parse_transcript(text)
     assert [s.text for s in transcript.speeches] == [
@@ -363,9 +362,7 @@ def test_chair_sentences_before_a_turn_giving_line_are_the_chairs() -> None:
     )
     chair = parse_transcript(text).speeches[0]
     assert chair.role == "chair"
-    assert (
-        chair.text == "We gaan verder met de vraag van mevrouw Peeters.\n\nMevrouw Peeters heeft het woord."
-    )
+    assert chair.text == "We gaan verder met de vraag van mevrouw Peeters.\n\nMevrouw Peeters heeft het woord."
 
 
 def test_text_without_any_speaker_is_reported_not_dropped_silently() -> None:
@@ -463,17 +460,13 @@ def test_we_after_a_minister(last: str, role: str) -> None:
 
 def test_minister_keeps_a_short_last_paragraph() -> None:
     text = (
-        "Minister Jansen heeft het woord.\n\nIk antwoord.\n\nDat komt in orde.\n\n"
-        "De vraag om uitleg is afgehandeld.\n"
+        "Minister Jansen heeft het woord.\n\nIk antwoord.\n\nDat komt in orde.\n\nDe vraag om uitleg is afgehandeld.\n"
     )
     assert _speeches(text)[-1] == ("minister", "Ik antwoord.\n\nDat komt in orde.")
 
 
 def test_labelled_speech_is_never_split() -> None:
-    text = (
-        "De heer Claes (CD&V): Ik heb een vraag.\n\nDat doen we zeker.\n\n"
-        "De vraag om uitleg is afgehandeld.\n"
-    )
+    text = "De heer Claes (CD&V): Ik heb een vraag.\n\nDat doen we zeker.\n\nDe vraag om uitleg is afgehandeld.\n"
     assert _speeches(text) == [("member", "Ik heb een vraag.\n\nDat doen we zeker.")]
 
 
@@ -686,16 +679,11 @@ def test_editorial_lines_become_notes_inside_a_speech(line: str) -> None:
     text = f"Minister Jansen heeft het woord.\n\nEerst dit.\n\n{line}\n\nDan dat.\n"
     transcript = parse_transcript(text)
     assert transcript.speeches[1].text == "Eerst dit.\n\nDan dat."
-    assert [(n.kind, n.text, n.line, n.item_position) for n in transcript.items[0].notes] == [
-        ("editorial", line, 5, 0)
-    ]
+    assert [(n.kind, n.text, n.line, n.item_position) for n in transcript.items[0].notes] == [("editorial", line, 5, 0)]
 
 
 def test_list_items_with_dashes_stay_speech() -> None:
-    text = (
-        "Minister Jansen heeft het woord.\n\nIk noem er twee:\n\n– Er is de oproep voor scholen.\n\n"
-        "- de databank.\n"
-    )
+    text = "Minister Jansen heeft het woord.\n\nIk noem er twee:\n\n– Er is de oproep voor scholen.\n\n- de databank.\n"
     assert parse_transcript(text).speeches[1].text == (
         "Ik noem er twee:\n\n– Er is de oproep voor scholen.\n\n- de databank."
     )
@@ -929,9 +917,7 @@ MARKERS = [
     "",
 ]
 
-lines = st.one_of(
-    st.sampled_from(MARKERS), st.text(max_size=80), st.text(alphabet=" :()–-.\n\t\r", max_size=10)
-)
+lines = st.one_of(st.sampled_from(MARKERS), st.text(max_size=80), st.text(alphabet=" :()–-.\n\t\r", max_size=10))
 marker_texts = st.lists(lines, max_size=40).map("\n".join)
 
 

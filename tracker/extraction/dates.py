@@ -21,7 +21,18 @@ Assumptions about the parliamentary calendar, all of them the Flemish Parliament
 * "eind <maand>" is the last day of that month, "begin <maand>" the 10th, "midden <maand>" the 15th;
   "tegen <maand>" the 1st; a weekday-less "week" ends on its Friday (the working week);
 * a date without a year that has already passed this year means next year;
-* a range ("over 2-3 jaar") is due at its upper bound: that is when the promise becomes overdue.
+* a range ("over 2-3 jaar", "over een maand of twee") is due at its upper bound: that is when the
+  promise becomes overdue; "in de week van 15 maart" is due on that week's Friday;
+* a bare weekday ("ik bezorg het vrijdag") gets no date: in speech it names the past as often as the
+  future, so the words are left to the clerk. "Zo snel mogelijk", "binnenkort" keep their words only.
+
+Events: "zodra …", "nadat …", "eens …" always open one; "wanneer/als/indien …" only when the clause has
+a finite verb and reads as an event ("als de studie klaar is", "als de cijfers gevalideerd zijn"), not
+a condition ("als de minister dat wil") or a comparison ("zowel X als Y"). "Na de evaluatie", "na
+afloop van …", "voor de volgende commissievergadering" are events too.
+
+Each rule runs only when one of its gate words occurs in the sentence: most sentences name no time,
+and a substring test costs far less than a regular expression.
 """
 
 from __future__ import annotations
@@ -69,8 +80,8 @@ _WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 
 # A deadline preposition; "op" is allowed because "op 15 maart bezorg ik" is a deadline too.
 _BY = (
-    r"(?:(?:ten laatste|uiterlijk|ten laatste tegen|uiterlijk tegen|nog|zeker|pas)\s+)?"
-    r"(?:tegen|voor|vóór|op|tot)"
+    r"(?:(?:ten\s+laatste|uiterlijk)(?:\s+(?:tegen|voor|vóór|op|tot))?|"
+    r"(?:(?:nog|zeker|pas)\s+)?(?:tegen|voor|vóór|op|tot))"
 )
 _F = re.IGNORECASE
 
@@ -88,9 +99,8 @@ _EXPLICIT = _rx(
     rf"\b(?:{_BY}\s+)(?:{_WEEKDAY}\s+)?(?P<day>\d{{1,2}})(?:e|ste|de)?\s+(?P<month>{_MONTH})"
     rf"(?:\s+(?P<year>(?:19|20)\d\d))?(?!\w)"
 )
-_NUMERIC = _rx(
-    r"\b(?:" + _BY + r")\s+(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})(?:[/.-](?P<year>(?:19|20)?\d\d))?\b"
-)
+_DAY_MONTH = r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})(?:[/.-](?P<year>(?:19|20)?\d\d))?"
+_NUMERIC = _rx(rf"\b(?:{_BY})\s+{_DAY_MONTH}\b")
 _MONTH_PART = _rx(
     rf"\b(?:(?:(?:ten laatste|uiterlijk)\s+)?(?:tegen|voor|vóór|in|tot)\s+)?(?:het\s+)?"
     rf"(?P<part>eind|einde|begin|midden|half|medio)(?:\s+van)?\s+(?:de\s+maand\s+)?(?P<month>{_MONTH})"
@@ -148,7 +158,7 @@ _DAY = _rx(
     r"(?<!')\b(?P<which>(?:nog\s+)?vandaag(?:\s+nog)?|vanmiddag|vannamiddag|vanavond|vanochtend|vanmorgen|"
     r"vanvoormiddag|deze (?:namiddag|middag|voormiddag|avond)|in de loop van de dag|"
     r"na (?:de|deze) (?:vergadering|commissievergadering|commissie|zitting)|overmorgen|"
-    r"morgen(?:vroeg|ochtend|middag|namiddag|avond)?)\b"
+    r"morgen(?:vroeg|ochtend|middag|namiddag|voormiddag|avond)?)\b"
 )
 # "in de week van 15 maart": due on the Friday of that week.
 _WEEK_OF = _rx(
@@ -165,6 +175,9 @@ _WITHIN = _rx(
     rf"\s+(?:de\s+|een\s+termijn\s+van\s+|een\s+periode\s+van\s+|(?:ongeveer|pakweg|maximaal|maximum|hooguit)\s+)?"
     rf"(?P<n>{_NUM})\s+(?P<unit>werkdagen|dagen|dag|weken|week|maanden|maand|jaren|jaar|kwartalen)(?!\w)"
 )
+# "over een maand of twee": about two months.
+_ONE_UNIT = r"(?P<unit>dag|week|maand|jaar)"
+_ABOUT = _rx(rf"\b(?P<prep>binnen|over|na)\s+een\s+{_ONE_UNIT}\s+of\s+(?P<n>{_NUM_ATOM})(?!\w)")
 _WITHIN_ONE = _rx(r"\bbinnen\s+(?P<art>de|het)\s+(?P<unit>week|maand|jaar)(?!\w)")
 _VAGUE = _rx(
     r"\b(?:zo\s+(?:snel|spoedig|vlug|gauw|rap)\s+(?:mogelijk|als\s+mogelijk|het\s+kan)|zo\s+snel\s+als\s+ik\s+kan|"
@@ -175,7 +188,7 @@ _VAGUE = _rx(
 # Subordinate clauses that tie a deadline to an event: Dutch puts their verbs last, so the clause
 # ends at punctuation or right after its verb cluster.
 _EVENT_START = _rx(
-    r"\b(?:(?:van\s+)?zodra|(?:^|(?<=[,;–—(]\s))eens(?=\s+(?:de|het|die|dat|deze|dit|mijn|onze|uw|alle)\b)|nadat|"
+    r"\b(?:(?:van\s+)?zodra|eens(?=\s+(?:de|het|die|dat|deze|dit|mijn|onze|uw|alle)\b)|nadat|"
     r"(?:wanneer|als|indien)(?=\s+(?:de|het|die|dat|deze|dit|mijn|onze|alle|er)\b))\s"
 )
 _EVENT_NOUN_START = _rx(
@@ -210,6 +223,8 @@ _EVENT_WORDS = _rx(
     r"er is|er zijn|afgesloten|ondertekend|doorgelicht|vastgelegd|beëindigd|afgelopen|gebeurd|"
     r"meer duidelijkheid|meer zicht)\b"
 )
+# A past participle ("gevalideerd", "goedgekeurd", "afgerond"): a clause with one describes an event.
+_PARTICIPLE_SHAPE = re.compile(r"\b\w{0,6}ge\w{3,}[dtn]\b|\b\w+eerd\b", _F)
 _CLAUSE_END = re.compile(r"[,.;:!?()\n–—]")
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -221,7 +236,7 @@ def resolve_due(text: str, reference_date: date | None) -> DueInfo:
     for rank, rx, resolver, gate in _RULES:
         if best is not None and rank > best[0]:
             break  # rules are ordered by rank: nothing later can win
-        if not any(g in low for g in gate):
+        if not any(map(low.__contains__, gate)):
             continue
         for m in rx.finditer(text):
             found = resolver(m, reference_date, text)
@@ -233,6 +248,12 @@ def resolve_due(text: str, reference_date: date | None) -> DueInfo:
             if best is None or (rank, start) < (best[0], best[1]):
                 best = (rank, start, info)
     return best[2] if best else NO_DUE
+
+
+def _about(m: re.Match[str], ref: date | None, _text: str) -> DueInfo:
+    n = _number(m["n"]) or 1
+    unit = {"dag": (1, "d"), "week": (7, "d"), "maand": (1, "m"), "jaar": (12, "m")}[m["unit"].lower()]
+    return _due(m, _add(ref, n * unit[0], unit[1]))
 
 
 def _within_one(m: re.Match[str], ref: date | None, _text: str) -> DueInfo:
@@ -569,13 +590,17 @@ def _event_clause(m: re.Match[str], _ref: date | None, text: str):
             if nxt is not None and _EVENT_PAST_PARTICIPLE.match(nxt.group(0)):
                 end = nxt.end()
             break
+    keyword = m.group(0).strip().lower()
+    conditional = keyword in ("wanneer", "als", "indien", "eens")
     if end is None:
-        if len(words) > 16 or not words:
+        # "zowel de oproep X als de oproep Y", "eens de cijfers bekijken": without a finite verb the
+        # clause names no event.
+        if conditional or len(words) > 16 or not words:
             return None
         end = words[-1].end()
     clause = text[start:end]
-    keyword = m.group(0).strip().lower()
-    if keyword in ("wanneer", "als", "indien", "eens") and not _EVENT_WORDS.search(clause):
+    eventful = _EVENT_WORDS.search(clause) or _PARTICIPLE_SHAPE.search(clause)
+    if keyword != "eens" and conditional and not eventful:
         return None  # "als de minister dat wil" is a condition, not an event
     return start, DueInfo(clause, None, True)
 
@@ -641,6 +666,7 @@ _RULES = (
         ),
     ),
     (1, _WEEKDAY_RX, _weekday, ("dag",)),
+    (1, _ABOUT, _about, (" of ",)),
     (1, _WITHIN, _within, ("dag", "week", "weken", "maand", "jaar", "jaren", "kwarta")),
     (1, _WITHIN_ONE, _within_one, ("binnen",)),
     (1, _MONTH_REL, _month_rel, ("maand",)),

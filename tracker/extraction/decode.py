@@ -46,9 +46,7 @@ _MIN_HTML_TAGS = 5
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
-def decode_transcript(
-    data: bytes, *, filename: str = "<invoer>", max_bytes: int = 5_000_000
-) -> tuple[str, list[str]]:
+def decode_transcript(data: bytes, *, filename: str = "<invoer>", max_bytes: int = 5_000_000) -> tuple[str, list[str]]:
     """Return (text, warnings) for the raw bytes of a transcript, or raise TranscriptError."""
     size = len(data)
     # Refuse oversized input before touching its content, so a huge upload costs nothing.
@@ -87,9 +85,7 @@ def _decode_bytes(data: bytes, filename: str, warnings: list[str]) -> str:
         return text
     for magic, description in _MAGIC:
         if data.startswith(magic):
-            raise TranscriptError(
-                f"{filename} is {description}, geen tekstbestand. Sla het op als tekst (.txt)."
-            )
+            raise TranscriptError(f"{filename} is {description}, geen tekstbestand. Sla het op als tekst (.txt).")
     if b"\x00" in data:
         raise TranscriptError(f"{filename} lijkt een binair bestand (bevat NUL-tekens), geen tekstbestand.")
     if data.startswith(codecs.BOM_UTF8):

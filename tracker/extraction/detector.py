@@ -3,32 +3,61 @@
 A commitment, for the register, is a promise made *to the parliament*: to send a document, report
 back, come and explain, invite someone to the committee, put something on the agenda, publish, or
 evaluate and report. A minister announcing policy ("we zullen de middelen verhogen") promises the
-parliament nothing it can chase, so it is not proposed. Only ministers, the chair and other officials
+parliament nothing it can chase, so that is not proposed. Only ministers, the chair and other officials
 make commitments; nothing a member says is ever a candidate, though a member's request becomes one
 when a minister or the chair accepts it.
 
-The detector reads Dutch, not our examples. Every sentence of an eligible speech is checked for
+The rules describe Dutch, not our examples. Each main clause of an eligible speech is checked for
 
-* an agent: "ik", "we", the government or administration, the minister (when the chair relays), or a
+* a deliverable: a verb of sending, informing, coming back, inviting, scheduling or publishing. Dutch
+  splits many of them ("ik stuur u de lijst door", "ik leg het plan … voor"), so a particle is matched
+  apart from its verb as well as in the joined infinitive and participle;
+* an agent: "ik", "we", the government or administration, the minister (when the chair relays), a
   recipient as subject ("u krijgt", "de commissie ontvangt"), a passive ("zal worden bezorgd") or an
   impersonal "er komt … naar het parlement";
-* a deliverable: a verb of sending, informing, coming back, inviting, scheduling, publishing — Dutch
-  splits many of them ("ik stuur u de lijst door", "leg … voor"), so particles are matched apart from
-  their verbs;
-* a commitment mood: future or modal ("zal", "ga", "kan u … bezorgen", "ben bereid"), a performative
+* a mood that commits: future or modal ("zal", "ga", "kan u … bezorgen", "ben bereid"), a performative
   ("ik beloof", "ik zeg u toe", "ik engageer mij"), a best effort ("we doen alles om …"), or the
-  present tense, which in Dutch is future enough for a strong verb ("ik bezorg u de lijst") and for any
-  verb with a time ("die cijfers geef ik u volgende week");
+  present tense — future enough in Dutch for a strong verb with a recipient ("ik bezorg u de lijst") and
+  for any verb with a time ("die cijfers geef ik u volgende week");
 
-and rejected when it is a question, negated, hedged ("misschien", "ik sluit niet uit", "we bekijken
-of"), conditional ("zou"), reported or past ("u hebt toegezegd", "ik heb u de lijst bezorgd"), or an
-announcement about the speech itself ("ik kom daar straks op terug", "ik kan u meegeven dat …").
+and is rejected when it is a question, negated, hedged ("misschien", "ik sluit niet uit", "we bekijken
+of"), conditional ("zou"), reported or past ("u hebt toegezegd", "ik heb u de lijst bezorgd"), or
+about the speech itself ("ik kom daar straks op terug", "ik kan u meegeven dat …").
 
-Acceptances ("Dat doen we zeker.", "Dat zal ik doen.") have no content of their own: they become a
-candidate only when a member's request is pending, and take their kind and deadline from it.
+Acceptances ("Dat doen we zeker.", "Dat zal ik doen.") name nothing themselves: they become a candidate
+only while a member's request is open, and take their kind and deadline from that request.
 
-Everything here is a bounded regular expression over one sentence at a time: the cost is linear in
-the text and no input makes a pattern backtrack for long.
+Candidate.rule names what fired ("a+b" when adjacent sentences of one promise were merged):
+
+    future               "ik zal u de nota bezorgen", "we gaan de commissie informeren"
+    offer                "ik kan u de lijst meegeven" (with the parliament as recipient)
+    present              "ik bezorg u de lijst", "ik kom daarop terug"
+    present_with_time    "die cijfers bezorg ik u volgende week", "ik stuur het door zodra ik het heb"
+    performative         "ik engageer mij om …", "ik zeg de Kamer toe dat …", "ik beloof …"
+    ready                "ik ben bereid om de studie in de commissie toe te lichten"
+    best_effort          "we doen alles om u zo snel mogelijk een antwoord te geven"
+    reaffirmed           "ik heb u beloofd dat ik zou terugkomen op X, en dat zal ik ook doen"
+    passive              "de evaluatie zal aan de commissie worden bezorgd"
+    recipient_receives   "u krijgt de cijfers tegen eind juni", "de commissie zal de resultaten ontvangen"
+    impersonal           "dan komt er informatie naar het parlement"
+    document_moves       "het verslag gaat uw richting uit zodra het er is"
+    chair_decision       the chair: "ik stel voor dat we de VMM uitnodigen voor een hoorzitting"
+    chair_relay          the chair: "de minister bezorgt mij het plan vanmiddag"
+    accepted_request     "Dat doen we zeker." / "Dat zal ik doen." after a member's request
+    accepted_request_yes a bare "Zeker." or "Akkoord." opening the answer to a request
+
+Kinds: hearing (inviting, hearings, visits), agenda (scheduling, the business meeting), evaluate (an
+evaluation's results delivered), send_document, publish, report_back (informing, coming back,
+answering, explaining); "other" for a performative that names no deliverable.
+
+A relayed promise ("de minister bezorgt mij het plan vanmiddag", said by the chair) stays in the chair's
+speech — the quote is always the words of the speech it comes from — with promiser "government": the
+minister owes it, the chair only reported it.
+
+Patterns run on lower-cased text, one clause at a time, each behind a gate of the words it needs: most
+sentences contain none of them, and a set test costs far less than a regular expression. Members'
+speeches are only read for requests when an answer needs them. Every pattern is bounded, so no input
+makes one backtrack for long; a seed-sized transcript takes a few milliseconds at most.
 """
 
 from __future__ import annotations
@@ -36,8 +65,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from itertools import repeat
 
 from .dates import DueInfo, resolve_due
 from .types import Candidate, Speech, Transcript
@@ -45,288 +76,632 @@ from .types import Candidate, Speech, Transcript
 __all__ = ["detect_commitments", "detect_in_speeches"]
 
 _ELIGIBLE = frozenset({"minister", "chair", "other"})
-_I = re.IGNORECASE
-NO_DUE = DueInfo("", None, False)
+_NO_DUE = DueInfo("", None, False)
 
 
-def _rx(pattern: str, flags: int = _I) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
+class _Feature:
+    """A pattern over lower-cased text that runs only when one of its gate words occurs in the sentence.
+
+    Gates are whole words, or substrings when written with a leading "~". Most sentences contain none
+    of a pattern's words, and a set test costs far less than a regular expression.
+    """
+
+    __slots__ = ("pattern", "substrings", "tokens")
+
+    def __init__(self, gates: str, pattern: str) -> None:
+        parts = gates.split()
+        self.tokens = frozenset(p for p in parts if not p.startswith("~"))
+        self.substrings = tuple(p[1:] for p in parts if p.startswith("~"))
+        self.pattern = re.compile(pattern)
+
+    def search(self, low: str, words: frozenset[str]) -> re.Match[str] | None:
+        if not words.isdisjoint(self.tokens) or any(map(low.__contains__, self.substrings)):
+            return self.pattern.search(low)
+        return None
+
+
+class _Words:
+    """A feature that is only a list of words: a set test, no pattern."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, words: str) -> None:
+        self.tokens = frozenset(words.split())
+
+    def search(self, _low: str, words: frozenset[str]) -> bool | None:
+        # None, like a failed re search: callers test "is not None".
+        return True if not words.isdisjoint(self.tokens) else None
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 # --------------------------------------------------------------------------------------------------
-# Sentences
+# Sentences and clauses
 # --------------------------------------------------------------------------------------------------
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
-_ABBREVIATIONS = frozenset(
+_CLOSING = frozenset("\"'”’)]")
+_ABBREVIATIONS = _wordset(
     "bv bvb bijv nr nrs art blz p pp o.a e.a m.b.t i.v.m d.w.z a.s t.e.m t.o.v incl excl ca vgl resp cf "
-    "dhr mevr mr dr drs prof ir ing st vs min max enz etc jl jr sr z.g.a.n n.a.v m.a.w i.p.v o.m".split()
+    "dhr mevr mr dr drs prof ir ing st vs min max jl jr sr n.a.v m.a.w i.p.v o.m"
 )
-_WORD_BEFORE = re.compile(r"([\w.]{1,12})$")
+# Main clauses: after a semicolon or colon, before "maar"/"want", and before "en" when a new main clause
+# follows ("ik ga na of … beschikbaar is en bezorg ze u", "…, en dat zal ik ook doen").
+_CLAUSE_SPLIT = re.compile(
+    r";|:\s|,?\s+(?:maar|want|doch)\s+|,?\s+en\s+(?=(?:ik|we|wij|dan|daarna|nadien|bezorg|stuur|kom|hou|breng|"
+    r"leg|maak|laat|zal|zullen|ga|gaan)\b|dat\s+(?:zal|zullen|ga|gaan|doe|doen)\b)"
+)
 
 
-@dataclass(frozen=True, slots=True)
 class _Sentence:
-    start: int
-    end: int
-    text: str
-    paragraph: int
+    """A sentence with its offsets in the speech text, its lower-cased text and its words."""
+
+    __slots__ = ("end", "low", "paragraph", "start", "text", "words")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        low: str,
+        words: frozenset[str],
+        paragraph: int,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.low = low
+        self.words = words
+        self.paragraph = paragraph
+
+
+# Punctuation becomes a space, one character for one, so the cleaned text keeps the offsets and
+# str.split() yields the words: far cheaper than a findall per sentence.
+_PUNCTUATION = re.compile(r"[.,;:!?()\[\]{}\"'“”‘’„«»–—/…*•]")
 
 
 def _split_sentences(text: str) -> list[_Sentence]:
     """Sentences with their offsets; a blank line always ends one, a single newline never does."""
     spans: list[_Sentence] = []
-    start = 0
+    low_text = text.lower()
+    aligned = len(low_text) == len(text)  # lower() lengthens a few rare characters
+    clean = _PUNCTUATION.sub(" ", low_text) if aligned else ""
     paragraph = 0
-    length = len(text)
 
     def add(begin: int, end: int) -> None:
-        while begin < end and text[begin].isspace():
-            begin += 1
-        while end > begin and text[end - 1].isspace():
-            end -= 1
-        if end > begin:
-            spans.append(_Sentence(begin, end, text[begin:end], paragraph))
+        segment = text[begin:end]
+        stripped = segment.strip()
+        if stripped:
+            begin += len(segment) - len(segment.lstrip())
+            end = begin + len(stripped)
+            if aligned:
+                low, words = low_text[begin:end], frozenset(clean[begin:end].split())
+            else:
+                low = stripped.lower()
+                words = frozenset(_PUNCTUATION.sub(" ", low).split())
+            spans.append(_Sentence(begin, end, stripped, low, words, paragraph))
 
-    for match in _BOUNDARY.finditer(text):
-        if match.group(0)[0] == "\n":
-            add(start, match.start())
-            start = match.end()
-            paragraph += 1
-            continue
-        end = match.end()
-        if match.group(0)[0] == ".":
-            before = _WORD_BEFORE.search(text, max(0, match.start() - 12), match.start())
-            word = before.group(1).lower().strip(".") if before else ""
-            # An abbreviation or an initial ("J. Peeters") does not end a sentence.
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                continue
-        following = end
-        while following < length and text[following] in " \t\n" and text[following : following + 2] != "\n\n":
-            following += 1
-        if following < length and text[following].islower():
-            continue  # "bv. de", "enz. en": the sentence goes on
-        add(start, end)
-        start = end
-    add(start, length)
+    stops = _stops(text)
+    position = 0
+    length = len(text)
+    next_stop = 0
+    while position < length:
+        blank = text.find("\n\n", position)
+        limit = length if blank < 0 else blank
+        start = position
+        while next_stop < len(stops) and stops[next_stop][0] < position:
+            next_stop += 1
+        while next_stop < len(stops) and stops[next_stop][0] < limit:
+            at, end = stops[next_stop]
+            next_stop += 1
+            while end < limit and text[end] in _CLOSING:
+                end += 1
+            if end < limit and not text[end].isspace():
+                continue  # "2.5", "sp.a": no sentence ends inside a word
+            following = end
+            while following < limit and text[following].isspace():
+                following += 1
+            if following < limit and text[following].islower():
+                continue  # "bv. de", "enz. en": the sentence goes on
+            if text[at] == "." and at > 0 and text[at - 1].isalpha():
+                window = max(0, at - 13)
+                cut = max(text.rfind(" ", window, at), text.rfind("\n", window, at), window - 1)
+                word = text[cut + 1 : at].lstrip("(\"'‘“").lower().strip(".")
+                # An abbreviation or an initial ("J. Peeters") does not end a sentence.
+                if word in _ABBREVIATIONS or len(word) == 1:
+                    continue
+            add(start, end)
+            start = end
+        add(start, limit)
+        paragraph += 1
+        position = limit + 2
     return spans
 
 
+def _stops(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of sentence-final punctuation ("?!", "..."), in order.
+
+    str.find runs in C; a regular expression scanning every position costs ten times as much.
+    """
+    positions: list[int] = []
+    for mark in ".!?…":
+        at = text.find(mark)
+        while at >= 0:
+            positions.append(at)
+            at = text.find(mark, at + 1)
+    positions.sort()
+    runs: list[tuple[int, int]] = []
+    for at in positions:
+        if runs and runs[-1][1] == at:
+            runs[-1] = (runs[-1][0], at + 1)
+        else:
+            runs.append((at, at + 1))
+    return runs
+
+
+def _words(low: str) -> frozenset[str]:
+    return frozenset(_PUNCTUATION.sub(" ", low).split())
+
+
+def _clause_spans(text: str) -> list[tuple[int, int]]:
+    """Main clauses joined by "maar", "want" or a semicolon promise or refuse each on their own."""
+    spans = []
+    start = 0
+    for match in _CLAUSE_SPLIT.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _clauses(low: str) -> list[str]:
+    return [low[a:b] for a, b in _clause_spans(low)]
+
+
 # --------------------------------------------------------------------------------------------------
-# Vocabulary. Dutch separable verbs split ("ik stuur u de lijst door"), so a particle is matched on
-# its own, after a finite form of its verb, as well as in the joined infinitive and participle.
+# Deliverables. "strong" verbs deliver to someone in any tense ("bezorgen"); "soft" ones ("geven",
+# "toelichten") are as often about the speech itself and need a future, a time or a place in the
+# parliament; inviting and scheduling need a place in the parliament unless the chair speaks.
 # --------------------------------------------------------------------------------------------------
 
-# Quick test: a sentence without any of these words cannot hold a commitment.
-_TRIGGER = _rx(
-    r"bezorg|stuur|stuurt|sturen|zend|maak|maakt|maken|geworden|toekomen|geef|geeft|geven|geven|"
-    r"beschikking|deel|delen|krijg|ontvang|terug|koppel|hoogte|informeer|informeren|inlicht|in te lichten|"
-    r"rapport|verslag|weten|antwoord|stand van zaken|toelicht|licht|presente|voorstel|stel|voorleg|leg|"
-    r"uitnodig|nodig|hoorzitting|agend|plan|regeling|bespre|publice|bekend|openbaar|online|website|"
-    r"beloof|belooft|beloven|toe|engag|verbind|garandeer|bereid|doen|doe |gebeur|komt|komen|akkoord|"
-    r"zeker|uiteraard|natuurlijk|graag|prima|goed|probleem|afgesproken|genoteerd|meenemen|neem|nemen"
+_G = r"[^.;:?!]"  # a gap inside one clause
+
+
+class _Lexeme:
+    """One way of naming a deliverable: a word from `words`, also one from `also` (a split particle), and,
+    where word order matters, a pattern. The word tests come first: they are set operations."""
+
+    __slots__ = ("also", "kind", "modal_ok", "pattern", "strength", "words")
+
+    def __init__(
+        self,
+        kind: str,
+        strength: str,
+        words: str,
+        also: str = "",
+        pattern: str = "",
+        *,
+        modal_ok: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.strength = strength
+        self.modal_ok = modal_ok  # a soft verb that a bare "zal"/"kan" already makes a promise
+        self.words = frozenset(words.split())
+        self.also = frozenset(also.split())
+        self.pattern = re.compile(pattern) if pattern else None
+
+    def matches(self, low: str, words: frozenset[str]) -> bool:
+        if words.isdisjoint(self.words) or (self.also and words.isdisjoint(self.also)):
+            return False
+        return self.pattern is None or self.pattern.search(low) is not None
+
+
+_PARTICLE_END = r"(?=\s*$|\s*[,.;]|\s+(?:zodra|wanneer|als|na|tegen|in|op|aan|nog|en|om)\b)"
+# Deliverables. "strong" verbs deliver to someone in any tense ("bezorgen"); "soft" ones ("geven",
+# "toelichten") are as often about the speech itself and need a future, a time or a place in the
+# parliament; "place" ones (inviting, scheduling) need a place in the parliament unless the chair speaks.
+_LEXICON = (
+    _Lexeme("send_document", "strong", "bezorg bezorgen bezorgt"),
+    _Lexeme(
+        "send_document",
+        "strong",
+        "bezorgd",
+        pattern=r"(?<!ben )(?<!bent )(?<!is )(?<!zijn )(?<!erg )(?<!zeer )(?<!heel )(?<!wat )\bbezorgd\b"
+        r"(?!\s+(?:over|om|dat|voor|zijn|ben|is)\b)",  # "ik ben bezorgd over": worried, not delivered
+    ),
+    _Lexeme(
+        "send_document",
+        "strong",
+        "overmaken overgemaakt overmaak doorsturen doorgestuurd toesturen toegestuurd opsturen opgestuurd "
+        "meesturen meegestuurd nasturen toezenden toegezonden zenden verzenden zend zendt gezonden geworden "
+        "toekomen overhandigen overhandig overhandigd voorleggen voorgelegd",
+    ),
+    _Lexeme(
+        "send_document",
+        "strong",
+        "maak maakt maken",
+        "over",
+        rf"\b(?:maak|maakt|maken)\b{_G}{{0,80}}\bover\b(?!\s+(?:de|het|een|die|dit|deze)\b)|\bover\s+te\s+maken\b",
+    ),
+    # "ik stuur u de lijst (door)"; "sturen aan op" steers.
+    _Lexeme("send_document", "strong", "stuur stuurt sturen", pattern=r"^(?!.*\baan\s+op\b)"),
+    _Lexeme("send_document", "strong", "beschikking", "stel stelt stellen gesteld", r"\bter\s+beschikking\b"),
+    _Lexeme(
+        "send_document",
+        "strong",
+        "leg legt leggen",
+        "voor",
+        rf"\b(?:leg|legt|leggen)\b{_G}{{1,100}}\bvoor{_PARTICLE_END}|\bvoor\s+te\s+leggen\b",
+    ),
+    # "ik kan u … meegeven", "ik zal die nota met de commissie delen": giving along, sharing.
+    _Lexeme("send_document", "soft_document", "meegeven", modal_ok=True),
+    _Lexeme("send_document", "soft_document", "geef geeft geven", "mee", modal_ok=True),
+    _Lexeme("send_document", "soft_document", "delen deel deelt gedeeld", "met", modal_ok=True),
+    # "ik zal u een overzicht geven" usually announces what follows in the speech: it needs a time.
+    _Lexeme("send_document", "soft_document", "geef geeft geven gegeven"),
+    _Lexeme(
+        "report_back",
+        "strong",
+        "terugkomen terugkom terugkoppelen informeren informeer informeert geïnformeerd inlichten ingelicht "
+        "rapporteren rapporteer rapporteert gerapporteerd",
+    ),
+    _Lexeme("report_back", "strong", "kom komt komen koppel koppelt koppelen", "terug"),
+    _Lexeme(
+        "report_back",
+        "strong",
+        "hoogte",
+        "hou houd houdt houden breng brengt brengen stel stelt stellen gehouden gebracht gesteld",
+        r"\bop\s+de\s+hoogte\b",
+    ),
+    _Lexeme("report_back", "strong", "lichten", "in", r"\bin\s+te\s+lichten\b"),
+    _Lexeme(
+        "report_back",
+        "strong",
+        "verslag",
+        "uitbrengen uitgebracht uit",
+        rf"\bverslag\s+(?:uitbrengen|uit\s+te\s+brengen|uitgebracht)\b|\b(?:breng|brengt|brengen)\b{_G}{{0,60}}"
+        rf"\bverslag\b{_G}{{0,60}}\buit\b",
+    ),
+    _Lexeme(
+        "report_back",
+        "strong",
+        "weten",
+        "laat laten late",
+        rf"\b(?:laat|laten|late)\b{_G}{{0,60}}\bweten\b(?!\s*(?:dat|:))",
+    ),
+    _Lexeme("report_back", "strong", "schriftelijk", "antwoorden beantwoorden antwoord"),
+    _Lexeme(
+        "report_back",
+        "soft",
+        "meedelen toelichten toegelicht presenteren presenteer gepresenteerd uitleggen voorstellen antwoord "
+        "antwoorden update overzicht terugkoppeling rapportering",
+    ),
+    _Lexeme("report_back", "soft", "deel deelt delen", "mee"),
+    _Lexeme("report_back", "soft", "licht lichten", "toe"),
+    _Lexeme("report_back", "soft", "stand", "zaken", r"\bstand\s+van\s+zaken\b"),
+    _Lexeme(
+        "report_back",
+        "soft",
+        "stel stellen leggen",
+        "voor uit",
+        rf"\b(?:stel|stellen)\b{_G}{{1,60}}\bvoor(?=\s*$|\s*[,.;]|\s+(?:in|aan|zodra|na)\b)|"
+        r"\bvoor\s+te\s+stellen\b|\buit\s+te\s+leggen\b",
+    ),
+    _Lexeme(
+        "hearing",
+        "place",
+        "uitnodigen uitgenodigd uitnodiging hoorzitting hoorzittingen gedachtewisseling",
+    ),
+    _Lexeme("hearing", "place", "bezoek werkbezoek plaatsbezoek"),  # a visit by the committee
+    _Lexeme("hearing", "place", "nodig nodigt nodigen", "uit"),
+    _Lexeme("hearing", "place", "komen", "laten", r"\blaten\s+komen\b"),
+    _Lexeme("hearing", "place", "horen", "commissie", r"\bhoren\s+in\s+de(?:ze)?\s+commissie\b"),
+    _Lexeme(
+        "agenda",
+        "place",
+        "agenderen agendeer agendeert geagendeerd agendering inplannen ingepland",
+    ),
+    _Lexeme("agenda", "place", "bespreken bespreking besproken"),
+    _Lexeme("agenda", "place", "agenda", pattern=r"\bop\s+de\s+agenda\b"),
+    _Lexeme(
+        "agenda",
+        "place",
+        "plan plannen",
+        "in",
+        rf"\b(?:plan|plannen)\b{_G}{{0,40}}\bin\b(?=\s*$|\s*[,.;])|\bin\s+te\s+plannen\b",
+    ),
+    _Lexeme("agenda", "place", "regeling", "werkzaamheden"),
+    _Lexeme("publish", "strong", "publiceren publiceer publiceert gepubliceerd bekendmaken bekendgemaakt"),
+    _Lexeme(
+        "publish",
+        "strong",
+        "bekend openbaar publiek",
+        "maak maakt maken gemaakt",
+        rf"\b(?:maak|maakt|maken)\b{_G}{{0,60}}\b(?:bekend|openbaar|publiek)\b|"
+        r"\b(?:bekend|openbaar|publiek)\s+(?:te\s+maken|maken|gemaakt)\b",
+    ),
+    _Lexeme(
+        "publish",
+        "strong",
+        "online website",
+        "zetten zet gezet plaatsen plaats geplaatst staan komen komt verschijnt verschijnen",
+        r"\bonline\s+(?:zetten|te\s+zetten|gezet|plaatsen|te\s+plaatsen|geplaatst|zet|plaats|staan|komen)\b|"
+        rf"\b(?:zet|zetten|plaats|plaatsen|komt|komen|verschijnt|verschijnen)\b{_G}{{0,60}}"
+        r"\b(?:online|op\s+de\s+website)\b",
+    ),
+)
+# An evaluation that is itself delivered ("de resultaten van die evaluatie", "evalueren en rapporteren"),
+# not one that only names a time ("zodra de evaluatie is afgerond") or a body ("de stuurgroep van de
+# evaluatie").
+_EVALUATION = _Feature(
+    "~evalu ~doorlicht ~effectmeting",
+    r"\b(?:(?:resultaten|uitkomsten|conclusies|bevindingen|rapport|verslag|stand\s+van\s+zaken)\s+van\s+"
+    r"(?:de|die|deze|het|dat)\s+(?:\w+\s+)?|(?<!van\s)(?:de|het|die|deze|een|dat|mijn|onze)\s+(?:\w+\s+)?)"
+    r"(?:evaluatie|doorlichting|effectmeting)\w*|\bevalu\w+\s+en\b|\bgeëvalueerd\b|\bevaluatierapport",
+)
+# Things that can be sent, as word endings: "lijst", "evaluatierapport", "achtergrondinfo".
+_DOCUMENT_ENDINGS = tuple(
+    _wordset(
+        "lijst lijsten lijstje nota nota's cijfers cijfermateriaal gegevens data overzicht overzichten "
+        "tabel tabellen rapport rapporten verslag verslagen studie studies tekst teksten brief kopie "
+        "document documenten documentatie plan plannen planning info informatie analyse analyses "
+        "evaluatie advies adviezen resultaten presentatie raming ramingen berekening berekeningen "
+        "simulatie simulaties inventaris inventarisatie kalender timing tijdspad details stukken ontwerp "
+        "bijlage bijlagen kaart opsomming namen bedragen conclusies bevindingen verdeling totalen "
+        "aantallen statistieken overeenkomst akkoord update uitkomst uitkomsten resultaat cijfer toelichting "
+        "memo verantwoording voorstel voorstellen decreet schema slides"
+    )
 )
 
-# (kind, pattern, strength): "strong" verbs promise a delivery in any tense; "soft" ones ("geven",
-# "toelichten") need a future, a time or a place in the parliament before they promise anything;
-# "place" ones (inviting, scheduling) need a place in the parliament unless the chair speaks.
-_SEND_STRONG = _rx(
-    r"\b(?:bezorg|bezorgen|bezorgt|bezorgd(?=\s+(?:worden|wordt|zal|zullen)|$|[.,;])|"
-    r"overmaken|over\s+te\s+maken|overgemaakt|overmaak|(?:maak|maakt|maken)\b[^.;:?!]{1,80}\bover\b(?!\s+(?:de|het|een)\b)|"
-    r"doorsturen|door\s+te\s+sturen|doorgestuurd|toesturen|toe\s+te\s+sturen|toegestuurd|opsturen|op\s+te\s+sturen|"
-    r"meesturen|mee\s+te\s+sturen|meegestuurd|nasturen|(?:stuur|stuurt|sturen)\b(?:[^.;:?!]{0,80}\b"
-    r"(?:door|toe|op|mee|na)\b(?!\s+(?:de|het|een|die|dat)\b))?|"
-    r"toezenden|toe\s+te\s+zenden|toegezonden|zenden|verzenden|zend|zendt|gezonden|"
-    r"geworden|toekomen|overhandigen|overhandig|overhandigd|"
-    r"ter\s+beschikking\s+(?:stellen|te\s+stellen|gesteld|stel|stelt)|(?:stel|stelt|stellen)\b[^.;:?!]{1,60}"
-    r"\bter\s+beschikking|"
-    r"(?:voorleggen|voor\s+te\s+leggen|voorgelegd|(?:leg|legt|leggen)\b[^.;:?!]{1,100}\bvoor(?=\s*$|\s*[,.;]|\s+"
-    r"(?:zodra|wanneer|als|na|tegen|in|op|aan|nog|en|om)\b)))\b"
+
+def _names_a_document(low: str, words: frozenset[str], *, or_answer: bool = False) -> bool:
+    if any(map(str.endswith, words, repeat(_DOCUMENT_ENDINGS))):
+        return True
+    return "stand van zaken" in low or (or_answer and "antwoord" in words)
+
+
+# Cheap evidence of a time expression; resolve_due decides what it is.
+_TIME_WORD = re.compile(
+    r"\b(?:volgende|komende|tegen|voor|binnen|eind|begin|morgen|vandaag|vanmiddag|zodra|na|in\s+(?:het|de)\s+"
+    r"(?:voorjaar|najaar|zomer|loop))\b"
 )
-_SEND_SOFT = _rx(
-    r"\b(?:geef|geeft|geven|gegeven|meegeven|mee\s+te\s+geven|(?:geef|geeft|geven)\b[^.;:?!]{1,80}\bmee\b|"
-    r"delen|deel|deelt|gedeeld)\b"
+_INFORMATION = _Feature(
+    "antwoord antwoorden stand update informatie info",
+    r"\b(?:antwoord|antwoorden|stand\s+van\s+zaken|update|informatie|info)\b",
 )
-_REPORT_STRONG = _rx(
-    r"\b(?:terugkomen|terug\s+te\s+komen|terugkom|(?:kom|komt|komen)\b[^.;:?!]{0,60}\bterug\b|"
-    r"terugkoppelen|terug\s+te\s+koppelen|(?:koppel|koppelt|koppelen)\b[^.;:?!]{0,60}\bterug\b|"
-    r"op\s+de\s+hoogte\s+(?:houden|te\s+houden|brengen|te\s+brengen|stellen|te\s+stellen|gehouden|gebracht|gesteld)|"
-    r"(?:hou|houd|houdt|houden|breng|brengt|brengen|stel|stelt|stellen)\b[^.;:?!]{0,60}\bop\s+de\s+hoogte|"
-    r"informeren|informeer|informeert|geïnformeerd|inlichten|in\s+te\s+lichten|ingelicht|"
-    r"rapporteren|rapporteer|rapporteert|gerapporteerd|"
-    r"verslag\s+(?:uitbrengen|uit\s+te\s+brengen|uitgebracht)|(?:breng|brengt|brengen)\b[^.;:?!]{0,60}"
-    r"\bverslag\b[^.;:?!]{0,60}\buit\b|"
-    r"(?:laat|laten|late)\b[^.;:?!]{0,60}\bweten\b(?!\s*(?:dat|:))|schriftelijk\s+(?:antwoorden|beantwoorden)|"
-    r"schriftelijk\s+antwoord)\b"
-)
-_REPORT_SOFT = _rx(
-    r"\b(?:meedelen|mee\s+te\s+delen|(?:deel|deelt|delen)\b[^.;:?!]{0,60}\bmee\b|"
-    r"toelichten|toe\s+te\s+lichten|toegelicht|(?:licht|lichten)\b[^.;:?!]{0,60}\btoe\b|"
-    r"presenteren|te\s+presenteren|presenteer|gepresenteerd|uitleggen|uit\s+te\s+leggen|"
-    r"voorstellen|voor\s+te\s+stellen|voorgesteld|(?:stel|stellen)\b[^.;:?!]{1,60}\bvoor(?=\s*$|\s*[,.;]|\s+(?:in|aan|zodra|na)\b)|"
-    r"antwoord|antwoorden|stand\s+van\s+zaken|update|overzicht|terugkoppeling|rapportering)\b"
-)
-_HEARING = _rx(
-    r"\b(?:uitnodigen|uit\s+te\s+nodigen|uitgenodigd|uitnodiging|(?:nodig|nodigt|nodigen)\b[^.;:?!]{0,80}\buit\b|"
-    r"hoorzitting(?:en)?|gedachtewisseling|laten\s+komen|(?:horen|te\s+horen)(?=\s+in\s+de(?:ze)?\s+commissie))\b"
-)
-_AGENDA = _rx(
-    r"\b(?:agenderen|te\s+agenderen|agendeer|agendeert|geagendeerd|agendering|op\s+de\s+agenda|"
-    r"inplannen|in\s+te\s+plannen|ingepland|(?:plan|plannen)\b[^.;:?!]{0,40}\bin\b(?=\s*$|\s*[,.;])|"
-    r"regeling\s+van\s+(?:de\s+)?werkzaamheden|bespreken|te\s+bespreken|bespreking|besproken)\b"
-)
-_PUBLISH = _rx(
-    r"\b(?:publiceren|te\s+publiceren|publiceer|publiceert|gepubliceerd|publicatie|"
-    r"bekendmaken|bekend\s+te\s+maken|bekendgemaakt|(?:maak|maakt|maken)\b[^.;:?!]{0,60}\b(?:bekend|openbaar|publiek)\b|"
-    r"openbaar\s+(?:maken|te\s+maken|gemaakt)|publiek\s+(?:maken|te\s+maken|gemaakt)|"
-    r"online\s+(?:zetten|te\s+zetten|gezet|plaatsen|geplaatst|zet|plaats|staan|komen)|"
-    r"(?:zet|zetten|plaats|plaatsen|komt|komen|verschijnt|verschijnen)\b[^.;:?!]{0,60}\b(?:online|op\s+de\s+website))\b"
-)
-_EVALUATION = _rx(r"\b(?:evaluat\w*|evalueer\w*|evalueren|geëvalueerd|doorlichting\w*|effectmeting\w*)")
-_DOCUMENT = _rx(
-    r"\w*(?:lijst|lijsten|lijstje|nota|nota's|cijfers|cijfermateriaal|gegevens|data|overzicht|overzichten|"
-    r"tabel|tabellen|rapport|rapporten|verslag|verslagen|studie|studies|tekst|teksten|brief|kopie|document|"
-    r"documenten|documentatie|plan|plannen|planning|info|informatie|analyse|analyses|evaluatie|advies|adviezen|"
-    r"antwoord|antwoorden|resultaten|presentatie|raming|ramingen|berekening|berekeningen|simulatie|simulaties|"
-    r"inventaris|inventarisatie|kalender|timing|tijdspad|details|stukken|ontwerp|bijlage|bijlagen|kaart|"
-    r"stand\s+van\s+zaken|update|opsomming|namen|bedragen|conclusies|bevindingen|ontwerptekst|verdeling)\b"
-)
+_ANSWER = _Feature("antwoord antwoorden stand update hoogte", r"antwoord|stand\s+van\s+zaken|update|hoogte")
 
 # The parliament as recipient or audience.
-_TO_PARLIAMENT = _rx(
-    r"\b(?:jullie|(?:de|deze|uw|onze|die|dezelfde)\s+commissie|commissieleden|(?:het|dit|ons|uw)\s+(?:vlaams\s+)?"
-    r"parlement|(?:de|uw)\s+(?:eerste\s+|tweede\s+)?kamer|(?:de|alle)\s+(?:leden|collega's|parlementsleden|"
-    r"volksvertegenwoordigers|fracties|commissieleden)|iedereen\s+hier|het\s+secretariaat|de\s+griffie)\b"
+_TO_PARLIAMENT = _Feature(
+    "jullie commissie parlement kamer leden collega parlementsleden volksvertegenwoordigers fracties "
+    "commissieleden iedereen secretariaat griffie",
+    r"\b(?:jullie|(?:de|deze|uw|onze|die|dezelfde)\s+commissie|commissieleden|(?:het|dit|ons|uw)\s+"
+    r"(?:vlaams\s+)?parlement|(?:de|uw)\s+(?:eerste\s+|tweede\s+)?kamer|(?:de|alle)\s+(?:leden|collega's|"
+    r"parlementsleden|volksvertegenwoordigers|fracties|commissieleden)|iedereen\s+hier|het\s+secretariaat|"
+    r"de\s+griffie)\b",
 )
-_YOU = _rx(r"\b(?:u|uw|jou|jullie)\b")
-_COMMITTEE_PLACE = _rx(
+_YOU = _Words("u uw jou jullie")
+_COMMITTEE_PLACE = _Feature(
+    "commissie commissievergadering vergadering zitting parlement kamer hoorzitting regeling hier",
     r"\b(?:(?:in|naar|voor|op|aan|binnen)\s+(?:de|deze|uw|onze|een|die)\s+(?:volgende\s+|latere\s+|"
     r"eerstvolgende\s+)?(?:commissie(?:vergadering)?|vergadering|zitting)|hier\s+in\s+de\s+commissie|"
     r"(?:in|naar|aan)\s+(?:het|dit)\s+(?:vlaams\s+)?parlement|(?:in|naar|aan)\s+de\s+kamer|hoorzitting|"
     r"regeling\s+van\s+(?:de\s+)?werkzaamheden|hier\s+(?:komen|te\s+komen|toelichten|toe\s+te\s+lichten|"
-    r"voorstellen|voor\s+te\s+stellen|presenteren))\b"
+    r"voorstellen|voor\s+te\s+stellen|presenteren))\b",
 )
-_THIRD_PARTY = _rx(
-    r"\baan\s+(?:de|het|alle|onze|mijn|haar|zijn|hun)\s+(?!commissie|parlement|kamer|leden|collega|secretariaat|"
-    r"griffie|volksvertegenwoordigers|fracties|hand\b|orde\b|slag\b|gang\b|beurt\b)\w+"
+_THIRD_PARTY = _Feature(
+    "aan naar",
+    r"\b(?:aan|naar)\s+(?:de|het|alle|onze|mijn|haar|zijn|hun)\s+(?!commissie|parlement|kamer|leden|collega|"
+    r"secretariaat|griffie|volksvertegenwoordigers|fracties|hand\b|orde\b|slag\b|gang\b|beurt\b)\w+",
 )
-_CHAIR_SELF = _rx(r"\b(?:mij|me|ons)\b")
+# Parties outside the parliament as the ones who receive: "de burgemeester een brief sturen".
+_OTHER_PARTY = _Feature(
+    "burgemeester burgemeesters gemeenten gemeente steden scholen school sector sectoren ouders bedrijven "
+    "ondernemingen ziekenhuizen besturen ocmw's provincies provincie federale betrokkenen aanvragers burgers "
+    "gezinnen organisaties partners koepels vakbonden werkgevers zorgkassen netwerken instellingen "
+    "voorzieningen bevolking bewoners buurtbewoners landbouwers huurders eigenaars gebruikers",
+    r"(?<!van )(?<!voor )(?<!over )\b(?:de|het|alle|onze|die|deze|haar|zijn|hun)\s+(?:[^\W\d_]+\s+)?"
+    r"(?:burgemeesters?|gemeenten?|steden|scholen|school|sectoren|sector|ouders|bedrijven|ondernemingen|"
+    r"ziekenhuizen|lokale\s+besturen|besturen|ocmw's|provincies|provincie|federale\s+\w+|betrokkenen|"
+    r"aanvragers|burgers|gezinnen|organisaties|partners|koepels|vakbonden|werkgevers|zorgkassen|netwerken|"
+    r"instellingen|voorzieningen|bevolking|bewoners|buurtbewoners|landbouwers|huurders|eigenaars|gebruikers)\b",
+)
+# "ik kom dat graag toelichten": coming to explain is a promise to appear.
+_COMES_TO = _Feature(
+    "kom komt komen",
+    rf"\b(?:kom|komt|komen)\b{_G}{{0,60}}\b(?:toelichten|presenteren|uitleggen|voorstellen|vertellen|"
+    r"toe\s+te\s+lichten|te\s+presenteren)\b",
+)
+# "ik zal de zorgkassen vragen om hun cijfers door te sturen": someone else is to deliver.
+_ASKS_OTHERS = _Feature(
+    "vraag vragen vroeg verzoek verzoeken roep roepen oproepen aanmanen aansporen verplicht verplichten",
+    rf"\b(?:vraag|vragen|vroeg|verzoek|verzoeken|roep|roepen|oproepen|aanmanen|aansporen|verplicht|verplichten)\b"
+    rf"{_G}{{0,80}}\bom\b{_G}{{0,80}}\bte\b",
+)
+_CHAIR_SELF = _Words("mij me ons")
 
 # Agents.
-_FIRST_SG = _rx(r"\b(?:ik|mij|me|mijn|m'n)\b")
-_FIRST_PL = _rx(r"\b(?:we|wij|ons|onze)\b")
-_GOVERNMENT = _rx(
-    r"\b(?:de\s+(?:vlaamse\s+)?regering|het\s+kabinet|mijn\s+(?:kabinet|administratie|diensten|departement|"
-    r"medewerkers|agentschap|mensen)|de\s+administratie|het\s+departement|het\s+agentschap|de\s+diensten|"
-    r"het\s+secretariaat|de\s+griffie)\b"
+_I = _Words("ik")
+_WE = _Words("we wij")
+_GOVERNMENT = _Feature(
+    "regering kabinet administratie diensten departement agentschap medewerkers secretariaat griffie "
+    "minister staatssecretaris minister-president",
+    r"\b(?:de\s+(?:vlaamse\s+)?(?:regering|minister|staatssecretaris|minister-president)|het\s+kabinet|"
+    r"mijn\s+(?:kabinet|administratie|diensten|departement|"
+    r"medewerkers|agentschap)|de\s+administratie|het\s+departement|het\s+agentschap|de\s+diensten|"
+    r"het\s+secretariaat|de\s+griffie)\b",
 )
-_RELAYED = _rx(
-    r"\b(?:de\s+(?:vlaamse\s+)?(?:minister|staatssecretaris|regering|minister-president)|"
-    r"het\s+kabinet|(?:minister|staatssecretaris)\s+[A-Z][\w'’-]+|zijn\s+kabinet|haar\s+kabinet)\b"
+_RELAYED = _Feature(
+    "minister staatssecretaris regering kabinet minister-president",
+    r"\b(?:de\s+(?:vlaamse\s+)?(?:minister|staatssecretaris|regering|minister-president)|het\s+kabinet|"
+    r"(?:minister|staatssecretaris)\s+(?!van\b|voor\b|heeft\b|is\b)[^\W\d_][\w'’-]+|zijn\s+kabinet|haar\s+kabinet)\b",
 )
-_RECIPIENT_SUBJECT = _rx(
-    r"\b(?:(?:u|jullie|de\s+commissie|het\s+parlement|de\s+kamer|de\s+leden)\s+(?:krijgt|krijgen|ontvangt|ontvangen|"
-    r"zal|zult|zullen|mag|mogen)\b[^.;:?!]{0,120}\b(?:krijgen|krijgt|ontvangen|ontvangt|verwachten|tegemoet\s+zien)|"
-    r"(?:krijgt|krijgen|ontvangt|ontvangen)\s+(?:u|jullie|de\s+commissie|het\s+parlement|de\s+kamer|de\s+leden)|"
-    r"(?:u|jullie|de\s+commissie|het\s+parlement|de\s+kamer|de\s+leden)\s+(?:krijgt|krijgen|ontvangt|ontvangen))\b"
+_RECIPIENTS = r"(?:u|jullie|de\s+commissie|het\s+parlement|de\s+kamer|de\s+leden)"
+_RECIPIENT_SUBJECT = _Feature(
+    "krijgt krijgen ontvangt ontvangen verwachten",
+    rf"\b(?:{_RECIPIENTS}\s+(?:zal|zult|zullen|mag|mogen|kan|kunt|kunnen)\b{_G}{{0,120}}"
+    rf"\b(?:krijgen|ontvangen|verwachten|tegemoet\s+zien)|(?:krijgt|krijgen|ontvangt|ontvangen)\s+{_RECIPIENTS}|"
+    rf"{_RECIPIENTS}\s+(?:krijgt|krijgen|ontvangt|ontvangen)|(?:de\s+commissie|het\s+parlement|de\s+kamer|"
+    rf"de\s+leden)\b{_G}{{0,80}}\b(?:krijgt|krijgen|ontvangt|ontvangen))\b",
 )
-_IMPERSONAL = _rx(
-    r"\ber\s+(?:komt|komen|zal|zullen)\b[^.;:?!]{0,80}\b(?:naar|voor|aan)\s+(?:het\s+parlement|de\s+commissie|"
-    r"u|jullie|de\s+kamer|de\s+leden)\b|\b(?:komt|komen)\s+er\b[^.;:?!]{0,80}\b(?:naar|voor|aan)\s+"
-    r"(?:het\s+parlement|de\s+commissie|u|jullie|de\s+kamer|de\s+leden)\b"
+# "tegen de volgende vergadering heeft u een antwoord": the parliament has it, by a time.
+_RECIPIENT_HAS = _Feature(
+    "heeft hebt hebben",
+    r"\b(?:(?:heeft|hebt)\s+u|u\s+(?:heeft|hebt)|hebben\s+jullie|jullie\s+hebben|heeft\s+de\s+commissie|"
+    r"de\s+commissie\s+heeft|heeft\s+de\s+kamer|de\s+kamer\s+heeft)\b",
 )
-_PASSIVE = _rx(
-    r"\b(?:wordt|worden|zal|zullen)\b[^.;:?!]{0,120}\b(?:bezorgd|overgemaakt|doorgestuurd|toegestuurd|opgestuurd|"
-    r"toegezonden|gezonden|voorgelegd|meegedeeld|gepubliceerd|bekendgemaakt|geagendeerd|ingepland|uitgenodigd|"
-    r"geïnformeerd|ingelicht|gerapporteerd|toegelicht|gepresenteerd|voorgesteld|besproken|online\s+gezet|"
-    r"ter\s+beschikking\s+gesteld|openbaar\s+gemaakt)\b"
+_IMPERSONAL = _Feature(
+    "er",
+    rf"\b(?:er\s+(?:komt|komen|zal|zullen)|(?:komt|komen)\s+er)\b{_G}{{0,80}}\b(?:naar|voor|aan)\s+"
+    r"(?:het\s+(?:vlaams\s+)?parlement|de\s+commissie|u|jullie|de\s+kamer|de\s+leden)\b",
+)
+# A document that travels to the parliament: "het verslag gaat uw richting uit", "komt naar de commissie".
+_MOVES_TO_PARLIAMENT = _Feature(
+    "komt komen gaat gaan vertrekt vertrekken",
+    rf"\b(?:komt|komen|gaat|gaan|vertrekt|vertrekken)\b{_G}{{0,80}}(?:\bnaar\s+(?:de\s+commissie|"
+    r"het\s+(?:vlaams\s+)?parlement|u|jullie|de\s+kamer|de\s+leden)\b|\b(?:uw|jullie)\s+(?:richting|kant)\b)",
+)
+_PASSIVE = _Feature(
+    "wordt worden zal zullen",
+    rf"\b(?:wordt|worden|zal|zullen)\b{_G}{{0,120}}\b(?:bezorgd|overgemaakt|doorgestuurd|toegestuurd|"
+    r"opgestuurd|toegezonden|gezonden|voorgelegd|meegedeeld|gepubliceerd|bekendgemaakt|geagendeerd|ingepland|"
+    r"uitgenodigd|geïnformeerd|ingelicht|gerapporteerd|toegelicht|gepresenteerd|voorgesteld|besproken|"
+    r"online\s+gezet|ter\s+beschikking\s+gesteld|openbaar\s+gemaakt)\b",
 )
 
 # Mood.
-_FUTURE = _rx(r"\b(?:zal|zullen|zult|ga|gaan|gaat)\b")
-_OFFER = _rx(r"\b(?:kan|kunnen|wil|willen|wens|wensen)\b")
-_READY = _rx(r"\bbereid\b")
-_PERFORMATIVE = _rx(
-    r"\b(?:beloof|belooft|beloven|zeg\b[^.;:?!]{0,40}\btoe|zeggen\b[^.;:?!]{0,40}\btoe|toezeggen|toe\s+te\s+zeggen|"
+_FUTURE = _Words("zal zullen zult ga gaan gaat")
+_OFFER = _Words("kan kunnen wil willen wens wensen")
+_READY = _Words("bereid")
+_PERFORMATIVE = _Feature(
+    "beloof belooft beloven toe toezeggen engageer engageren verbind verbinden engagement garantie garandeer",
+    rf"\b(?:beloof|belooft|beloven|zeg\b{_G}{{0,40}}\btoe|zeggen\b{_G}{{0,40}}\btoe|toezeggen|toe\s+te\s+zeggen|"
     r"engageer|engageren|verbind\s+(?:mij|me|ons)|verbinden\s+ons|neem\s+het\s+engagement|"
-    r"geef\s+u\s+de\s+garantie|garandeer)\b"
+    r"geef\s+u\s+de\s+garantie|garandeer)\b",
 )
-_BEST_EFFORT = _rx(
+_BEST_EFFORT = _Feature(
+    "doe doen best werk probeer proberen streef streven",
     r"\b(?:(?:doe|doen)\s+(?:al(?:les|\s+het\s+mogelijke)|ons\s+best|mijn\s+best)|(?:mijn|ons)\s+best\s+doen|"
-    r"alles\s+in\s+het\s+werk|probeer|proberen|streef|streven)\b"
+    r"alles\s+in\s+het\s+werk|probeer|proberen|streef|streven)\b",
 )
-_CHAIR_DECISION = _rx(r"\b(?:ik\s+stel\s+voor\s+(?:dat\s+we|om)|stel\s+ik\s+voor\s+(?:dat\s+we|om))\b")
+_CHAIR_DECISION = _Feature("stel", r"\b(?:ik\s+stel\s+voor|stel\s+ik\s+voor)\s+(?:dat\s+we|om)\b")
 
 # Blockers.
-_CONDITIONAL = _rx(r"\b(?:zou|zouden|zoudt)\b")
-_REPORTED = _rx(
+_CONDITIONAL = _Words("zou zouden zoudt")
+_REPORTED = _Feature(
+    "toegezegd beloofd beloofde beloofden zegde zegden zei zeiden gezegd aangekondigd kondigde kondigden "
+    "engageerde geëngageerd verklaarde",
     r"\b(?:toegezegd|beloofd|beloofde|beloofden|zegde|zegden|zei|zeiden|gezegd|aangekondigd|kondigde|kondigden|"
-    r"engageerde|geëngageerd|verklaarde|vroeg|vroegen|gevraagd)\b"
+    r"engageerde|geëngageerd|verklaarde)\b",
 )
-_AS_PROMISED = _rx(
+# "Mevrouw Bromet vroeg wanneer de Kamer de doelen krijgt": a question restated, not answered.
+_INDIRECT_QUESTION = _Feature(
+    "vroeg vroegen vraagt vragen weten informeerde",
+    rf"\b(?:vroeg|vroegen|vraagt|vragen|wil\s+weten|wou\s+weten|wilde\s+weten|informeerde)\b{_G}{{0,60}}"
+    r"\b(?:wanneer|of|hoe|waarom|welke|wat|hoeveel|waar)\b",
+)
+_REAFFIRMED = _Feature(
+    "doen doe hou houd blijft",
+    r"\b(?:en|maar)\s+dat\s+(?:zal|zullen|ga|gaan)\s+(?:ik|we|wij)\s+(?:\w+\s+){0,2}?doen\b|"
+    r"\b(?:en|maar)\s+dat\s+(?:doe|doen)\s+(?:ik|we|wij)\b|\bdaar\s+(?:hou|houd|houden)\s+(?:ik|we)\s+"
+    r"(?:mij|me|ons)\s+aan\b|\bdat\s+engagement\s+blijft\b",
+)
+_AS_PROMISED = _Feature(
+    "zoals",
     r"\bzoals\s+(?:(?:ik|we|wij|u|al|eerder|reeds|vorige\s+keer|toen)\s+){0,3}"
-    r"(?:toegezegd|beloofd|gezegd|aangekondigd|gevraagd)(?:\s+(?:heb|hebben|hebt|had|werd|is))?\b"
+    r"(?:toegezegd|beloofd|gezegd|zei|aangekondigd|gevraagd)(?:\s+(?:heb|hebben|hebt|had|werd|is))?\b",
 )
-_PERFECT = _rx(r"\b(?:heb|hebt|heeft|hebben|had|hadden|was|waren|werd|werden|is|zijn)\b")
-_PAST_PARTICIPLE = _rx(
-    r"\b(?:bezorgd|overgemaakt|doorgestuurd|toegestuurd|opgestuurd|meegestuurd|gestuurd|toegezonden|gezonden|"
-    r"verzonden|meegedeeld|gepubliceerd|bekendgemaakt|geagendeerd|ingepland|uitgenodigd|geïnformeerd|ingelicht|"
-    r"gerapporteerd|toegelicht|gepresenteerd|voorgesteld|voorgelegd|besproken|gedeeld|gegeven|teruggekomen|"
-    r"teruggekoppeld|gehouden|gebracht|overhandigd|bezorgde|stuurde|stuurden|gaf|gaven|kwam|legde)\b"
+_PERFECT = _Words("heb hebt heeft hebben had hadden was waren werd werden is zijn")
+_PAST_FORM = _Words(
+    "bezorgd overgemaakt doorgestuurd toegestuurd opgestuurd meegestuurd gestuurd toegezonden gezonden "
+    "verzonden meegedeeld gepubliceerd bekendgemaakt geagendeerd ingepland uitgenodigd geïnformeerd "
+    "ingelicht gerapporteerd toegelicht gepresenteerd voorgesteld voorgelegd besproken gedeeld gegeven "
+    "teruggekomen teruggekoppeld gehouden gebracht overhandigd bezorgde bezorgden stuurde stuurden gaf "
+    "gaven kwam legde"
 )
-_PAST_TIME = _rx(
-    r"\b(?:vorig(?:e)?\s+(?:week|maand|jaar|keer|legislatuur|vergadering)|gisteren|eergisteren|destijds|"
-    r"toen|in\s+het\s+verleden|reeds|al\s+eerder|onlangs|intussen|ondertussen)\b"
+_PAST_TIME = re.compile(r"\b(?:vorig|vorige|gisteren|eergisteren|destijds|toen|al|reeds|intussen)\b")
+_NEGATION = _Feature(
+    "niet geen nooit niets niemand nergens allerminst evenmin noch",
+    r"\b(?:niet|geen|nooit|niets|niemand|nergens|allerminst|evenmin|noch)\b",
 )
-_NEGATION = _rx(r"\b(?:niet|geen|nooit|niets|niemand|nergens|allerminst|evenmin|noch)\b")
-_NOT_NEGATION = _rx(
+_NOT_NEGATION = _Feature(
+    "niet geen zonder",
     r"\b(?:niet\s+(?:alleen|enkel|uitsluitend|nalaten|vergeten|later\s+dan|na)|geen\s+(?:enkel\s+)?"
-    r"(?:probleem|bezwaar|twijfel)|zonder\s+twijfel)\b"
+    r"(?:probleem|bezwaar|twijfel)|zonder\s+twijfel)\b",
 )
-_HEDGE = _rx(
+_HEDGE = _Feature(
+    "misschien eventueel eventuele wellicht mogelijk mogelijkerwijs hopelijk hoop hopen hoopt uit beloven "
+    "belofte beloftes of overwegen overweeg overweegt weet weten twijfel verwacht verwachten garanderen",
     r"\b(?:misschien|eventueel|eventuele|wellicht|mogelijk(?:erwijs)?|hopelijk|hoop|hopen|hoopt|"
-    r"(?:sluit|sluiten)\b[^.;:?!]{0,30}\bniet\s+uit|niet\s+uit\s+te\s+sluiten|"
-    r"(?:kan|kunnen)\s+(?:u\s+|jullie\s+)?niets\s+beloven|geen\s+beloft\w*|"
+    rf"(?:sluit|sluiten)\b{_G}{{0,30}}\bniet\s+uit|niet\s+uit\s+te\s+sluiten|"
+    r"(?:kan|kunnen)\s+(?:u\s+|jullie\s+)?(?:niets|niet)\s+beloven|geen\s+beloft\w*|"
     r"(?:bekijken|bekijk|bekijkt|nagaan|ga\s+na|gaan\s+na|onderzoeken|onderzoek|onderzoekt|kijken|kijk|kijkt|"
-    r"zien|zie|overwegen|overweeg|overweegt|nadenken|denk|denken|afwegen|weeg\s+af)\s+(?:\w+\s+){0,4}?of\b|"
-    r"overwegen|overweeg|overweegt|(?:weet|weten)\s+(?:\w+\s+){0,3}?niet|weet\s+ik\s+niet|ik\s+twijfel)\b"
+    r"zien|zie|nadenken|denk|denken|afwegen|weeg\s+af|verkennen)\s+(?:\w+\s+){0,4}?of\b|"
+    r"overwegen|overweeg|overweegt|(?:weet|weten)\s+(?:\w+\s+){0,3}?niet|ik\s+twijfel|"
+    r"(?:verwacht|verwachten)\s+(?:\w+\s+){0,2}?dat|ga\s+ervan\s+uit\s+dat|"
+    r"(?:kan|kunnen)\s+(?:\w+\s+){0,2}?niet\s+garanderen)\b",
 )
-_BENIGN_POSSIBLE = _rx(
+_BENIGN_POSSIBLE = _Feature(
+    "mogelijk",
     r"\b(?:zo\s+(?:snel|spoedig|vlug|gauw|rap|goed|veel|kort|volledig|nauwkeurig|precies|concreet|vroeg|"
-    r"duidelijk|transparant|ruim|breed)\s+mogelijk|zoveel\s+mogelijk|indien\s+mogelijk|waar\s+mogelijk|"
-    r"als\s+(?:het|dat)\s+mogelijk\s+is|mogelijkheden|mogelijkheid|mogelijk\s+maken)\b"
+    r"duidelijk|transparant|ruim|breed|vlot)\s+mogelijk|zoveel\s+mogelijk|indien\s+mogelijk|waar\s+mogelijk|"
+    r"als\s+(?:het|dat)\s+mogelijk\s+is|mogelijk\s+maken)\b",
 )
-_IN_SPEECH = _rx(
-    r"\b(?:straks|zo\s+dadelijk|dadelijk|zo\s+meteen|nu|hierna|hieronder|eerst|kort|kortweg|even|vervolgens|"
-    r"in\s+(?:mijn|dit)\s+antwoord|verderop|tot\s+slot|hierbij|bij\s+deze|in\s+het\s+kort|"
-    r"dat|wat|hoe|welke|waarom|volgende\s+(?:voorbeelden|cijfers|elementen))\s*$|"
-    r"\b(?:straks|zo\s+dadelijk|dadelijk|zo\s+meteen|hierna|hieronder|verderop|in\s+mijn\s+antwoord|"
-    r"nog\s+even|in\s+het\s+tweede\s+deel|bij\s+de\s+volgende\s+vraag|hierbij|bij\s+deze|kort|kortweg)\b"
+_IN_SPEECH = _Feature(
+    "straks dadelijk meteen hierna hieronder verderop antwoord deel vraag hierbij deze even zo",
+    r"\b(?:straks|zo\s+dadelijk|dadelijk|zo\s+meteen|hierna|hieronder|verderop|in\s+(?:mijn|dit)\s+antwoord|"
+    r"(?:daar|er|hier)\s+zo\s+(?:dadelijk\s+|meteen\s+)?op\s+terug|"
+    r"in\s+het\s+(?:tweede|volgende|laatste)\s+deel|bij\s+de\s+volgende\s+vraag|hierbij|bij\s+deze|nog\s+even)\b",
 )
-_SAYS_THAT = _rx(
-    r"\b(?:meegeven|mee\s+te\s+geven|geef\b[^.;:?!]{0,40}\bmee|meedelen|mee\s+te\s+delen|deel\b[^.;:?!]{0,40}"
-    r"\bmee|zeggen|weten|melden|toelichten|toe\s+te\s+lichten|licht\b[^.;:?!]{0,40}\btoe|antwoorden)\s*(?:dat|:|,\s*dat)"
+_IN_SPEECH_SOFT = _Feature(
+    "nu even kort kortweg eerst vervolgens slot voorbeeld voorbeelden",
+    r"\b(?:nu|even|kort|kortweg|eerst|vervolgens|tot\s+slot|voorbeeld|voorbeelden)\b",
 )
-_SUBORDINATOR = frozenset(
+# "ik kan mij voorstellen dat …" imagines, "ik stel voor dat …" proposes: neither presents anything.
+_IMAGINE = _Feature(
+    "voorstellen voorstel",
+    r"\b(?:mij|me|ons|zich)\s+(?:\w+\s+){0,2}?voorstellen\b|\bvoorstellen\s+(?:dat|om)\b|"
+    r"\bstel\s+(?:\w+\s+){0,2}?voor\s+(?:dat|om)\b",
+)
+_SAYS_THAT = _Feature(
+    "dat ~:",
+    rf"\b(?:meegeven|mee\s+te\s+geven|geef\b{_G}{{0,40}}\bmee|meedelen|mee\s+te\s+delen|deel\b{_G}{{0,40}}"
+    rf"\bmee|toelichten|toe\s+te\s+lichten|licht\b{_G}{{0,40}}\btoe|antwoorden)"
+    r"\s*(?:dat|:|,\s*dat)",
+)
+_SUBORDINATORS = _wordset(
     "die dat waar waarin waarop waarvan welke omdat als zodra wanneer indien tenzij zolang hoewel terwijl "
-    "zodat opdat nadat voordat alvorens of wat".split()
+    "zodat opdat nadat voordat alvorens of wat"
 )
-_FUNCTION_FOLLOW = frozenset(
-    "de het een ik we wij u jullie ze zij hij men er nog al niet geen in op aan ook momenteel vandaag dan wel "
-    "zich deze die dit mijn onze uw hun haar zijn nu reeds pas".split()
+_FUNCTION_FOLLOW = _wordset(
+    "de het een ik we wij u jullie ze zij hij men er nog al niet geen in op aan ook momenteel vandaag dan "
+    "wel zich deze die dit mijn onze uw hun haar zijn nu reeds pas"
+)
+_WORDS = re.compile(r"[\w'’]+")
+_TURN_GIVING = _Feature(
+    "woord dank bedankt merci",
+    r"heeft\s+(?:nu\s+|opnieuw\s+|thans\s+|dan\s+|eerst\s+|ook\s+)?het\s+woord|het\s+woord\s+is\s+aan|"
+    r"(?:ik\s+geef|dan\s+geef\s+ik|ik\s+verleen)\s+(?:nu\s+|dan\s+)?het\s+woord|"
+    r"^(?:dank\s+u|dank\s+je|bedankt|merci)\b(?!.{0,40}\b(?:ik|we)\s+(?:zal|zullen))",
 )
 
-# Acceptances of a member's request.
+# Acceptances of a member's request, matched at the start of a sentence (after any vocative).
 _VOCATIVE = re.compile(
     r"^(?:(?:[Bb]este\s+)?(?:[Cc]ollega(?:'s)?|[Mm]evrouw|[Mm]ijnheer|[Mm]eneer|[Dd]e\s+heer|[Mm]inister|"
-    r"[Vv]oorzitter)(?:\s+(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en)?\s*[A-ZÀ-Þ][\w'’-]*){0,3}|"
+    r"[Vv]oorzitter)(?:\s+(?:[Vv]an\s+|[Dd]e\s+|[Dd]er\s+|[Dd]en\s+|[Tt]er\s+|[Tt]en\s+){0,3}[A-ZÀ-Þ][\w'’-]*){0,3}|"
     r"[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+)?)\s*,\s*"
 )
-_ACCEPT_ANAPHORIC = _rx(
-    r"^(?:(?:ja|jazeker|zeker|uiteraard|natuurlijk|absoluut|akkoord|prima|goed|oké|ok|graag|met\s+plezier|"
-    r"geen\s+(?:enkel\s+)?probleem|dat\s+is\s+(?:goed|prima|afgesproken|genoteerd|een\s+goed\s+idee|"
-    r"een\s+goede\s+suggestie|een\s+goed\s+voorstel)|afgesproken|genoteerd|goed\s+idee)\s*[,.!]\s*)?"
-    r"(?:(?:dat|dit|het)\s+(?:doen|doe|zal|zullen|ga|gaan|wil|willen|kan|kunnen|nemen|neem|plannen|plan|"
+_YES = (
+    r"(?:ja|jazeker|zeker|uiteraard|natuurlijk|absoluut|akkoord|prima|goed|oké|ok|graag|met\s+plezier|"
+    r"geen\s+(?:enkel\s+)?probleem|dat\s+is\s+(?:goed|prima|afgesproken|genoteerd|geen\s+probleem|een\s+goed\s+idee|"
+    r"een\s+goede\s+suggestie|een\s+goed\s+voorstel)|afgesproken|genoteerd|goed\s+idee)"
+)
+_ACCEPT_ANAPHORIC = re.compile(
+    rf"(?:{_YES}\s*[,.!]\s*)?(?:"
+    r"(?:dat|dit|het)\s+(?:doen|doe|zal|zullen|ga|gaan|wil|willen|kan|kunnen|nemen|neem|plannen|plan|"
     r"agenderen|agendeer|regelen|regel)\s+(?:ik|we|wij)\b|"
     r"(?:ik|we|wij)\s+(?:zal|zullen|ga|gaan|wil|willen|kan|kunnen)\s+(?:dat|dit|het)\s+(?:\w+\s+){0,3}?"
     r"(?:doen|regelen|meenemen|agenderen|inplannen|organiseren)\b|"
@@ -334,20 +709,27 @@ _ACCEPT_ANAPHORIC = _rx(
     r"(?:dat|dit|het)\s+(?:zal|zullen)\s+(?:zeker\s+|dan\s+|ook\s+)*(?:gebeuren|geregeld\s+worden|in\s+orde\s+komen)|"
     r"(?:dat|dit|het)\s+(?:gebeurt|komt\s+in\s+orde|wordt\s+(?:geagendeerd|ingepland|geregeld|meegenomen))|"
     r"(?:ik|we|wij)\s+(?:ben|zijn)\s+(?:\w+\s+){0,2}?bereid\b|"
-    r"(?:daar|hier)\s+(?:ga|gaan|wil|willen)\s+(?:ik|we|wij)\s+(?:graag\s+|zeker\s+|gerust\s+)*(?:op\s+in|mee\s+akkoord)|"
+    r"(?:daar|hier)\s+(?:ga|gaan|wil|willen)\s+(?:ik|we|wij)\s+(?:graag\s+|zeker\s+|gerust\s+)*"
+    r"(?:op\s+in|mee\s+akkoord)|"
     r"(?:ik|we|wij)\s+(?:ga|gaan)\s+(?:\w+\s+){0,2}?in\s+op\s+(?:uw|die|dat|deze|dit|jullie)|"
-    r"(?:ik|we|wij)\s+(?:neem|nemen)\s+(?:uw|die|dat|deze|dit)\s+(?:suggestie|voorstel|vraag|verzoek)\s+"
-    r"(?:graag\s+|zeker\s+)*(?:over|mee\s+naar))"
+    r"(?:ik|we|wij)\s+(?:neem|nemen)\s+(?:uw|die|dat|deze|dit)\s+(?:suggestie|voorstel|verzoek)\s+"
+    r"(?:graag\s+|zeker\s+)*(?:over\s*[.!]?$|mee\s+naar)|"
+    r"(?:die|deze|dat|de)\s+(?:toezegging|belofte)\s+(?:doe|geef|maak)\s+(?:ik|we)\b|"
+    r"(?:ik|we)\s+(?:doe|geef|maak)\s+(?:die|deze|de|graag\s+de)\s+(?:toezegging|belofte)\b|"
+    r"(?:dat|dit)\s+(?:zeg|zeggen)\s+(?:ik|we)\s+(?:\w+\s+){0,2}?toe\b|(?:dat|dit)\s+(?:beloof|beloven)\s+(?:ik|we)\b)"
 )
-_ACCEPT_YES = _rx(
-    r"^(?:ja|jazeker|zeker|uiteraard|natuurlijk|absoluut|akkoord|prima|oké|ok|graag|met\s+plezier|"
-    r"geen\s+(?:enkel\s+)?probleem|dat\s+is\s+(?:goed|prima|afgesproken|genoteerd|geen\s+probleem)|"
-    r"afgesproken|genoteerd|dat\s+kan|dat\s+spreekt\s+vanzelf)(?:\s*,?\s*(?:minister|voorzitter|collega|mevrouw|"
-    r"mijnheer|[A-ZÀ-Þ][\w'’-]*|\s)*)?[.!]?$"
+# A bare yes; "dat is een goed idee" alone welcomes a proposal without taking it on.
+_ACCEPT_YES = re.compile(
+    r"(?:ja|jazeker|zeker|uiteraard|natuurlijk|absoluut|akkoord|prima|oké|ok|graag|met\s+plezier|"
+    r"geen\s+(?:enkel\s+)?probleem|dat\s+is\s+(?:goed|prima|afgesproken|genoteerd|geen\s+probleem)|afgesproken|"
+    r"genoteerd|dat\s+kan|dat\s+spreekt\s+(?:voor\s+zich|vanzelf))"
+    r"(?:\s*,?\s*(?:minister|voorzitter|collega|mevrouw|mijnheer|[^\W\d_]+))?\s*[.!]?$"
 )
 
+_MAX_ACCEPTANCE_WORDS = 16
+
 # Requests in members' speeches.
-_REQUEST = _rx(
+_REQUEST = re.compile(
     r"\b(?:(?:kunt|kan|zult|wilt|zou|gaat|zal)\s+u|(?:kan|zal|wil)\s+de\s+(?:minister|regering|staatssecretaris|"
     r"voorzitter|commissie)|bent\s+u\s+bereid|is\s+het\s+mogelijk|kunnen\s+we|zullen\s+we|mogen\s+we|"
     r"(?:ik\s+)?vraag\s+(?:ik\s+)?(?:u|de\s+minister|de\s+voorzitter|om|of)|ik\s+(?:zou\s+)?(?:wil|willen|wou)\s+"
@@ -355,37 +737,51 @@ _REQUEST = _rx(
     r"voorstel\s+om|lijkt\s+(?:mij|me|ons)\b|zou\s+(?:het\s+)?(?:goed|nuttig|interessant|handig|zinvol)|"
     r"hoop\s+dat\s+(?:jullie|u|de\s+commissie|we|de\s+minister|de\s+voorzitter)|misschien\s+kan|graag|verzoek|"
     r"dring\s+(?:erop\s+)?aan|pleit\s+ervoor|(?:kan|kunnen|moet|moeten)\s+(?:de\s+commissie|we|wij)\b|"
-    r"kan\s+dat\s+worden|(?:dat|het)\s+meenemen|toezeggen)"
+    r"(?:dat|het)\s+meenemen|toezeggen)"
 )
-_TURN_GIVING = _rx(
-    r"heeft\s+(?:nu\s+|opnieuw\s+|thans\s+|dan\s+|eerst\s+|ook\s+)?het\s+woord|het\s+woord\s+is\s+aan|"
-    r"(?:ik\s+geef|dan\s+geef\s+ik|ik\s+verleen)\s+(?:nu\s+|dan\s+)?het\s+woord|^(?:dank\s+u|dank\s+je|bedankt|merci)\b"
+# A promise that says it answers a request ("op uw vraag", "zoals gevraagd") accepts that request.
+_ANSWERS_REQUEST = _Feature(
+    "vraag vraagt verzoek voorstel suggestie gevraagd vroeg vraagt wenst wilt",
+    r"\b(?:uw\s+(?:vraag|verzoek|voorstel|suggestie)|u\s+(?:vraagt|vroeg|wenst|wilt|stelt\s+voor)|"
+    r"zoals\s+(?:u\s+)?(?:gevraagd|gevraagd\s+hebt|vroeg))\b",
 )
-_ANAPHORIC_REQUEST = _rx(r"\b(?:dat|dit|het|die)\s+(?:mee\s*nemen|meenemen|agenderen|doen|organiseren|regelen)\b")
+_ANAPHORIC_REQUEST = re.compile(
+    r"\b(?:dat|dit|het|die)\s+(?:mee\s*nemen|meenemen|agenderen|doen|organiseren|regelen)\b"
+)
 
+_NAME_PART = r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en)\s+){0,3}[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*"
 _NAMED = re.compile(
-    r"\b(?:[Cc]ollega|[Mm]evrouw|[Mm]ijnheer|[Mm]eneer|[Dd]e\s+heer|[Hh]et\s+lid)\s+"
-    r"((?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en)\s+){0,3}[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*"
-    r"(?:\s+(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en)\s+){0,3}[A-ZÀ-Þ][\w'’]*(?:-[\w'’]+)*){0,2})"
+    rf"\b(?:[Cc]ollega|[Mm]evrouw|[Mm]ijnheer|[Mm]eneer|[Dd]e\s+heer|[Hh]et\s+lid)\s+({_NAME_PART}(?:\s+{_NAME_PART}){{0,2}})"
 )
-_TOPIC_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}|[A-Z]{2,}")
-_GENERIC_WORDS = frozenset(
-    "commissie minister voorzitter collega collega's vraag vragen jullie deze dat die dit ook eens graag zeker "
-    "worden wordt zijn hebben heeft kunnen zullen zouden willen moeten misschien eventueel even nog wel niet "
-    "hier daar waar alle heel goed interessant handig nuttig bereid regeling werkzaamheden lijkt mij hoop".split()
+_TOPIC_WORD = re.compile(r"[^\W\d_][\w'’-]{4,}|\b[A-Z]{2,}\b")
+_GENERIC_WORDS = _wordset(
+    "commissie minister voorzitter collega collega's vraag vragen jullie graag zeker worden wordt hebben "
+    "heeft kunnen zullen zouden willen moeten misschien eventueel alle interessant handig nuttig bereid "
+    "regeling werkzaamheden hoop eerst vooral echter eigenlijk natuurlijk belangrijk"
 )
 
 _KIND_ORDER = ("hearing", "agenda", "evaluate", "send_document", "publish", "report_back", "other")
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c.isalnum()).casefold()
 
 
 # --------------------------------------------------------------------------------------------------
-# Analysis of one sentence
+# One clause, one sentence
 # --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Request:
+    speech: Speech
+    start: int
+    end: int
+    kind: str
+    due: DueInfo
+    topics: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -401,43 +797,27 @@ class _Hit:
 
 
 @dataclass(slots=True)
-class _Request:
-    speech: Speech
-    start: int
-    end: int
-    kind: str
-    due: DueInfo
-    topics: frozenset[str]
+class _ClauseResult:
+    kinds: list[str]
+    rule: str
+    confidence: float
+    promiser: str
 
 
-@dataclass(slots=True)
-class _Context:
-    """What a speech needs to know about its item: who can be promised something, and open requests."""
-
-    members: dict[str, str]  # folded surname → normalised name
-    askers: tuple[str, ...]
-    reference_date: date | None
-    requests: list[_Request] = field(default_factory=list)  # all members' requests so far, in order
-    pending_from: int = 0  # requests[pending_from:] arrived after the last substantive answer
-
-
-def _clauses(text: str) -> list[str]:
-    """Main clauses joined by "maar", "want" or a semicolon promise or refuse separately."""
-    return [c for c in re.split(r";|:\s|,?\s+(?:maar|want|doch)\s+", text) if c.strip()]
-
-
-def _negated(clause: str) -> bool:
-    cleaned = _NOT_NEGATION.sub(" ", clause)
-    for match in _NEGATION.finditer(cleaned):
+def _negated(clause: str, words: frozenset[str]) -> bool:
+    if not _NEGATION.search(clause, words):
+        return False
+    cleaned = _NOT_NEGATION.pattern.sub(" ", clause)
+    for match in _NEGATION.pattern.finditer(cleaned):
         # A negation inside a relative or subordinate clause ("de scholen die nog niet gestart zijn")
-        # does not negate the promise.
-        words = re.findall(r"[\w'’]+", cleaned[: match.start()].lower())
-        following = re.findall(r"[\w'’]+", cleaned[: match.start()].lower())
+        # does not negate the promise; "die"/"dat" before a noun are demonstratives, not subordinators.
+        before = _WORDS.findall(cleaned, 0, match.start())
         subordinate = False
-        for i, word in enumerate(words[1:], start=1):
-            if word in _SUBORDINATOR:
-                nxt = following[i + 1] if i + 1 < len(following) else "niet"
-                if word not in ("die", "dat") or nxt in _FUNCTION_FOLLOW:
+        for i in range(1, len(before)):
+            word = before[i]
+            if word in _SUBORDINATORS:
+                following = before[i + 1] if i + 1 < len(before) else "niet"
+                if word not in ("die", "dat") or following in _FUNCTION_FOLLOW:
                     subordinate = True
                     break
         if not subordinate:
@@ -445,186 +825,268 @@ def _negated(clause: str) -> bool:
     return False
 
 
-def _hedged(text: str) -> bool:
-    return _HEDGE.search(_BENIGN_POSSIBLE.sub(" ", text)) is not None
+def _hedged(low: str, words: frozenset[str]) -> bool:
+    if not _HEDGE.search(low, words):
+        return False
+    if "mogelijk" in low:
+        low = _BENIGN_POSSIBLE.pattern.sub(" ", low)
+    return _HEDGE.pattern.search(low) is not None
 
 
-def _kinds(clause: str, *, chair: bool) -> list[tuple[str, str]]:
-    """(kind, strength) of the deliverables a clause names."""
+def _kinds(low: str, words: frozenset[str], *, chair: bool) -> list[tuple[str, str]]:
+    """(kind, strength) of each deliverable a clause names.
+
+    Strength is "strong", or "soft" with the conditions it still needs: "_modal" when "zal"/"kan" is
+    enough, "_recipient" when the parliament must be the one who receives.
+    """
     found: list[tuple[str, str]] = []
-    place = _COMMITTEE_PLACE.search(clause) is not None
-    if _HEARING.search(clause) and (place or chair):
-        found.append(("hearing", "strong"))
-    if _AGENDA.search(clause) and (place or chair):
-        found.append(("agenda", "strong"))
-    if _SEND_STRONG.search(clause):
-        found.append(("send_document", "strong"))
-    if _PUBLISH.search(clause):
-        found.append(("publish", "strong"))
-    if _REPORT_STRONG.search(clause):
-        found.append(("report_back", "strong"))
-    if _SEND_SOFT.search(clause) and _DOCUMENT.search(clause) and not _SAYS_THAT.search(clause):
-        found.append(("send_document", "place" if not place else "strong"))
-    if _REPORT_SOFT.search(clause) and not _SAYS_THAT.search(clause):
-        found.append(("report_back", "strong" if place else "soft"))
+    place: bool | None = None  # a place in the parliament; looked up only when it matters
+    said_here: bool | None = None
+    candidates = sorted({i for word in words & _LEXICON_INDEX.keys() for i in _LEXICON_INDEX[word]})
+    for lexeme in (_LEXICON[i] for i in candidates):
+        if not lexeme.matches(low, words):
+            continue
+        if lexeme.strength == "strong":
+            found.append((lexeme.kind, "strong"))
+            continue
+        if place is None:
+            place = _COMMITTEE_PLACE.search(low, words) is not None
+        if lexeme.strength == "place":
+            if place or chair:
+                found.append((lexeme.kind, "strong"))
+            continue
+        if said_here is None:
+            # "ik kan u meegeven dat …", "ik kan mij voorstellen dat …": said or imagined here and now.
+            said_here = bool(_SAYS_THAT.search(low, words) or _IMAGINE.search(low, words))
+        if said_here:
+            continue
+        modal = "_modal" if lexeme.modal_ok else ""
+        if lexeme.strength == "soft_document":
+            if _names_a_document(low, words):
+                found.append((lexeme.kind, "strong" if place else f"soft{modal}_recipient"))
+        else:
+            found.append((lexeme.kind, "strong" if place else f"soft{modal}"))
+    receives = _RECIPIENT_SUBJECT.search(low, words) or _IMPERSONAL.search(low, words)
+    has_by_then = _RECIPIENT_HAS.search(low, words) and _TIME_WORD.search(low)
+    moves = _MOVES_TO_PARLIAMENT.search(low, words)
+    if ((receives or moves) and _names_a_document(low, words)) or (
+        has_by_then and _names_a_document(low, words, or_answer=True)
+    ):
+        # "u krijgt de cijfers", "er komt informatie naar het parlement": the parliament receives.
+        found.append(("report_back" if _INFORMATION.search(low, words) else "send_document", "strong"))
     return found
 
 
-def _best_kind(kinds: Sequence[str], text: str) -> str:
+def _best_kind(kinds: Sequence[str], low: str, words: frozenset[str]) -> str:
     if not kinds:
         return "other"
-    if _EVALUATION.search(text) and any(k in ("send_document", "report_back", "publish") for k in kinds):
-        kinds = [*kinds, "evaluate"]
-    return min(kinds, key=_KIND_ORDER.index)
+    candidates = list(kinds)
+    delivers = any(k in ("send_document", "report_back", "publish") for k in candidates)
+    if delivers and _EVALUATION.search(low, words):
+        candidates.append("evaluate")
+    if "report_back" in candidates and "send_document" in candidates and _ANSWER.search(low, words):
+        candidates.remove("send_document")  # "u een antwoord bezorgen" reports back
+    return min(candidates, key=_KIND_ORDER.index)
 
 
-def _analyse(sentence: str, speech: Speech, ctx: _Context) -> _Hit | None:
-    text = sentence.strip()
-    if not text or text.endswith("?") or not _TRIGGER.search(text):
-        return None
+def _analyse_clause(
+    low: str,
+    words: frozenset[str],
+    speech: Speech,
+    *,
+    addressed: bool,
+    ref: date | None,
+    sentence_low: str,
+    announces: bool = False,
+) -> _ClauseResult | None:
     chair = speech.role == "chair"
-    if _TURN_GIVING.search(text):
+    deliverables = _kinds(low, words, chair=chair)
+    performative = _PERFORMATIVE.search(low, words) is not None and _I.search(low, words) is not None
+    if not deliverables and not performative:
         return None
-    masked = _AS_PROMISED.sub(" ", text)
-    if _REPORTED.search(masked):
+    if _negated(low, words) or _hedged(low, words):
         return None
-    if _hedged(masked):
+    masked = _AS_PROMISED.pattern.sub(" ", low) if "zoals" in words else low
+    if _REPORTED.search(masked, words) or _INDIRECT_QUESTION.search(low, words):
         return None
-
-    first_sg = _FIRST_SG.search(text) is not None
-    first_pl = _FIRST_PL.search(text) is not None
-    government = _GOVERNMENT.search(text) is not None
-    relayed = chair and _RELAYED.search(text) is not None
-    recipient_subject = _RECIPIENT_SUBJECT.search(text) is not None
-    impersonal = _IMPERSONAL.search(text) is not None
-    passive = _PASSIVE.search(text) is not None
-
-    future = _FUTURE.search(text) is not None
-    offer = _OFFER.search(text) is not None
-    ready = _READY.search(text) is not None
-    performative = _PERFORMATIVE.search(text) is not None and (first_sg or first_pl)
-    best_effort = _BEST_EFFORT.search(text) is not None
-    decision = chair and _CHAIR_DECISION.search(text) is not None
-    if _CONDITIONAL.search(text) and not future and not ready:
+    future = _FUTURE.search(low, words) is not None
+    ready = _READY.search(low, words) is not None
+    if _CONDITIONAL.search(low, words) and not future and not ready:
         return None  # "het zou nuttig zijn", "ik zou kunnen": a wish, not a promise
+    offer = _OFFER.search(low, words) is not None
+    passive = _PASSIVE.search(low, words) is not None
+    if _PERFECT.search(low, words) and _PAST_FORM.search(low, words) and not (future or offer or passive):
+        return None  # "ik heb u de lijst bezorgd", "de lijst werd u bezorgd": done, not promised
+    best_effort = _BEST_EFFORT.search(low, words) is not None
+    decision = chair and _CHAIR_DECISION.search(low, words) is not None
 
-    due = resolve_due(text, ctx.reference_date)
-    has_time = bool(due.due_text)
+    recipient = (
+        addressed
+        or _TO_PARLIAMENT.search(low, words) is not None
+        or _YOU.search(low, words) is not None
+        or (chair and _CHAIR_SELF.search(low, words) is not None)
+    )
+    resolved: DueInfo | None = None  # resolved only when it matters: resolve_due is the costliest check
 
+    def due() -> DueInfo:
+        nonlocal resolved
+        if resolved is None:
+            resolved = resolve_due(low, ref)
+        return resolved
+
+    def has_time() -> bool:
+        return bool(due().due_text) and not due().event_bound
+
+    def in_parliament() -> bool:
+        return _COMMITTEE_PLACE.search(low, words) is not None
+
+    in_speech = _IN_SPEECH.search(low, words) is not None
     kinds: list[str] = []
     strong = False
-    soft_ok = False
-    rule = ""
-    for clause in _clauses(text):
-        if _negated(clause):
+    for kind, strength in deliverables:
+        if kind == "report_back" and in_speech:
+            continue  # "ik kom daar straks op terug": later in this speech
+        if strength == "strong":
+            kinds.append(kind)
+            strong = True
             continue
-        for kind, strength in _kinds(clause, chair=chair):
-            in_speech = _IN_SPEECH.search(clause) is not None
-            if strength == "strong":
-                kinds.append(kind)
-                strong = True
-            elif not in_speech and (future or offer or ready or has_time or best_effort):
-                # "ik zal u de cijfers geven": a soft verb needs a future, an offer or a time.
-                if strength == "place" and not (_YOU.search(clause) or _TO_PARLIAMENT.search(clause)):
-                    continue
-                kinds.append(kind)
-                soft_ok = True
-    negated_everywhere = all(_negated(c) for c in _clauses(text))
-    if negated_everywhere:
+        if in_speech or announces or _IN_SPEECH_SOFT.search(low, words):
+            continue  # "ik kan u de cijfers geven: …", "ik zal dat kort toelichten"
+        if strength.endswith("_recipient") and not recipient:
+            continue  # "we geven de scholen een handleiding": nothing for the parliament
+        modal_ok = "_modal" in strength and (future or offer)
+        if modal_ok or ready or best_effort or performative or _COMES_TO.search(low, words) or due().due_text:
+            kinds.append(kind)
+    to_others = _THIRD_PARTY.search(low, words) or _OTHER_PARTY.search(low, words)
+    if "send_document" in kinds and not recipient and (to_others or _ASKS_OTHERS.search(low, words)):
+        kinds.remove("send_document")  # "aan de scholen bezorgen", "de zorgkassen vragen om … door te sturen"
+    if not kinds and not performative:
         return None
 
-    to_parliament = _TO_PARLIAMENT.search(text) is not None
-    to_you = _YOU.search(text) is not None
-    recipient = to_parliament or to_you or (chair and _CHAIR_SELF.search(text) is not None)
-
-    if kinds:
-        past = (
-            _PERFECT.search(text)
-            and _PAST_PARTICIPLE.search(text)
-            and not future
-            and not offer
-            and not passive_future(text)
-        )
-        if past:
+    # A coordinated clause may leave its subject to the first ("ik ga na of … en bezorg ze u").
+    if _I.search(low, words) or _WE.search(low, words):
+        subject_words = words
+    else:
+        subject_words = frozenset(_PUNCTUATION.sub(" ", sentence_low).split())
+    i_speak = _I.search(low, subject_words) is not None
+    we_speak = _WE.search(low, subject_words) is not None
+    if chair and not i_speak and not we_speak and _RELAYED.search(low, words):
+        if not recipient or not (future or strong or has_time()):
             return None
-        if "send_document" in kinds and not recipient and _THIRD_PARTY.search(text):
-            kinds = [k for k in kinds if k != "send_document"]
-            if not kinds:
-                return None
-
-    # Who promises?
-    agent = first_sg or first_pl or government
-    if relayed and not first_sg and not first_pl:
-        promiser, base_rule = "government", "chair_relay"
-    elif first_sg:
-        promiser, base_rule = "speaker", "first_person"
-    elif first_pl or government:
-        promiser, base_rule = ("committee" if chair else "government"), "first_person"
-    elif recipient_subject or impersonal or passive:
-        promiser = "committee" if chair else ("government" if speech.role == "minister" else "speaker")
-        base_rule = "recipient_receives" if recipient_subject else ("impersonal" if impersonal else "passive")
+        return _ClauseResult(kinds, "chair_relay", 0.7, "government")
+    group = "committee" if chair else ("government" if speech.role == "minister" else "speaker")
+    if i_speak:
+        promiser = "speaker"
+    elif we_speak or _GOVERNMENT.search(low, words):
+        promiser = group
+    elif _RECIPIENT_SUBJECT.search(low, words):
+        return _ClauseResult(kinds, "recipient_receives", 0.7, group)
+    elif _RECIPIENT_HAS.search(low, words) and resolve_due(low, ref).due_text and not _PAST_TIME.search(low):
+        return _ClauseResult(kinds, "recipient_receives", 0.6, group)
+    elif _IMPERSONAL.search(low, words):
+        return _ClauseResult(kinds, "impersonal", 0.65, group)
+    elif _MOVES_TO_PARLIAMENT.search(low, words):
+        return _ClauseResult(kinds, "document_moves", 0.6, group)
+    elif passive and (future or has_time()) and (recipient or "publish" in kinds or in_parliament()):
+        return _ClauseResult(kinds, "passive", 0.65, group)
     else:
         return None
 
-    if performative and not kinds and not _negated(text):
-        return _hit("other", "performative", 0.8, promiser, due, text, ctx)
+    if performative:
+        return _ClauseResult(kinds or ["other"], "performative", 0.9, promiser)
     if not kinds:
         return None
-    kind = _best_kind(kinds, text)
-
-    if base_rule == "chair_relay":
-        if not recipient:
-            return None
-        mood_ok = future or has_time or strong
-        if not mood_ok:
-            return None
-        return _hit(kind, "chair_relay", 0.7, promiser, due, text, ctx)
-    if base_rule in ("recipient_receives", "impersonal", "passive"):
-        if not (future or has_time or base_rule != "passive"):
-            return None
-        if base_rule == "passive" and not (recipient or _COMMITTEE_PLACE.search(text) or kind == "publish"):
-            return None
-        return _hit(kind, base_rule, 0.65 if has_time else 0.55, promiser, due, text, ctx)
-
-    # First person or government.
-    if not agent:
-        return None
-    needs_recipient = kind in ("send_document", "report_back") and not strong
-    if needs_recipient and not recipient:
-        return None
-    if kind == "send_document" and not recipient and not _DOCUMENT.search(text):
-        return None
-    if performative:
-        return _hit(kind, "performative", 0.9, promiser, due, text, ctx)
     if ready:
-        return _hit(kind, "ready", 0.8, promiser, due, text, ctx)
+        return _ClauseResult(kinds, "ready", 0.8, promiser)
     if best_effort:
-        return _hit(kind, "best_effort", 0.6, promiser, due, text, ctx)
+        return _ClauseResult(kinds, "best_effort", 0.6, promiser)
     if decision:
-        return _hit(kind, "chair_decision", 0.6, promiser, due, text, ctx)
+        return _ClauseResult(kinds, "chair_decision", 0.6, promiser)
+    documentless = (
+        not recipient
+        and all(k in ("send_document", "report_back") for k in kinds)
+        and not _names_a_document(low, words)
+        and "terug" not in words
+    )
     if future:
-        conf = 0.85 if recipient else 0.65
-        return _hit(kind, "future_deliverable", conf + (0.05 if has_time else 0.0), promiser, due, text, ctx)
+        if documentless:
+            return None
+        return _ClauseResult(kinds, "future", 0.85 if recipient else 0.65, promiser)
     if offer:
-        return _hit(kind, "offer_deliverable", 0.6 if recipient else 0.45, promiser, due, text, ctx)
-    if has_time and not due.event_bound:
-        return _hit(kind, "present_with_time", 0.75, promiser, due, text, ctx)
-    if strong or soft_ok:
-        if kind in ("hearing", "agenda") and not chair:
-            return None
-        if _IN_SPEECH.search(text) and kind == "report_back":
-            return None
-        return _hit(kind, "present_deliverable", 0.6 if recipient else 0.45, promiser, due, text, ctx)
+        return _ClauseResult(kinds, "offer", 0.6, promiser) if recipient else None
+    if has_time() or (strong and due().due_text):
+        # "die cijfers bezorg ik u volgende week", "ik stuur het rapport door zodra ik het heb"
+        return _ClauseResult(kinds, "present_with_time", 0.75, promiser)
+    if strong and (recipient or chair or "terug" in words):
+        return _ClauseResult(kinds, "present", 0.6, promiser)
     return None
 
 
-def passive_future(text: str) -> bool:
-    return _FUTURE.search(text) is not None and _PASSIVE.search(text) is not None
+def _analyse(
+    body: str,
+    words: frozenset[str],
+    speech: Speech,
+    ctx: _Context,
+    *,
+    addressed: bool,
+) -> _Hit | None:
+    if not body or body.endswith("?") or words.isdisjoint(_DELIVERABLE_WORDS):
+        return None
+    low = body.lower()
+    if _REAFFIRMED.search(low, words) and _REPORTED.search(low, words) and not _negated(low, words):
+        # "Ik heb u beloofd dat ik zou terugkomen op X, en dat zal ik ook doen": promised again, now.
+        kinds = [k for k, _ in _kinds(low, words, chair=speech.role == "chair")]
+        if kinds:
+            due = resolve_due(body, ctx.reference_date)
+            group = "government" if speech.role == "minister" and not _I.search(low, words) else "speaker"
+            kind = _best_kind(kinds, low, words)
+            return _Hit(kind, "reaffirmed", 0.75, group, due, _TO_PARLIAMENT.search(low, words) is not None)
+    same_length = len(low) == len(body)  # lower() may lengthen a rare character; then offsets differ
+    results: list[tuple[_ClauseResult, str]] = []
+    spans = _clause_spans(low)
+    clean = _PUNCTUATION.sub(" ", low) if len(spans) > 1 else ""
+    for a, b in spans:
+        clause_words = frozenset(clean[a:b].split()) if clean else words
+        result = _analyse_clause(
+            low[a:b],
+            clause_words,
+            speech,
+            addressed=addressed,
+            ref=ctx.reference_date,
+            sentence_low=low,
+            announces=low.startswith(":", b),  # the clause introduces what follows the colon
+        )
+        if result is not None:
+            results.append((result, body[a:b] if same_length else body))
+    if not results:
+        return None
+    best = max((r for r, _ in results), key=lambda r: r.confidence)
+    due = _NO_DUE
+    for _, clause in results:  # the time of the promising clause, not of a clause about the past
+        due = resolve_due(clause, ctx.reference_date)
+        if due.due_text:
+            break
+    if not due.due_text and len(spans) > 1 and not _REPORTED.search(low, words):
+        # "Het decreet wordt na de zomer geëvalueerd; de commissie zal de resultaten ontvangen."
+        due = resolve_due(body, ctx.reference_date)
+    # "zodra de evaluatie is afgerond" dates the promise; it does not make it an evaluation.
+    kind_text = low.replace(due.due_text.lower(), " ") if due.due_text else low
+    kind = _best_kind([k for r, _ in results for k in r.kinds], kind_text, words)
+    to_committee = _TO_PARLIAMENT.search(low, words) is not None
+    confidence = best.confidence + (0.05 if due.due_text else 0.0)
+    return _Hit(kind, best.rule, confidence, best.promiser, due, to_committee)
 
 
-def _hit(kind: str, rule: str, confidence: float, promiser: str, due: DueInfo, text: str, ctx: _Context) -> _Hit:
-    to_committee = _TO_PARLIAMENT.search(text) is not None
-    return _Hit(kind, rule, round(min(confidence, 0.95), 2), promiser, due, to_committee)
+_LEXICON_INDEX: dict[str, list[int]] = {}
+for _position, _lexeme in enumerate(_LEXICON):
+    for _word in _lexeme.words:
+        _LEXICON_INDEX.setdefault(_word, []).append(_position)
+
+# A sentence without any of these words cannot name a deliverable: most sentences stop here.
+_DELIVERABLE_WORDS = frozenset().union(
+    *(lexeme.words for lexeme in _LEXICON),
+    *(f.tokens for f in (_PERFORMATIVE, _RECIPIENT_SUBJECT, _RECIPIENT_HAS, _MOVES_TO_PARLIAMENT)),
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -632,69 +1094,148 @@ def _hit(kind: str, rule: str, confidence: float, promiser: str, due: DueInfo, t
 # --------------------------------------------------------------------------------------------------
 
 
+class _Context:
+    """What a speech needs to know of its item: who can be promised something, and open requests.
+
+    Members' requests are read lazily: only an answer that promises or accepts something needs them.
+    """
+
+    __slots__ = ("_cache", "askers", "members", "member_speeches", "pending_from", "reference_date")
+
+    def __init__(self, members: dict[str, str], askers: tuple[str, ...], reference_date: date | None) -> None:
+        self.members = members  # folded surname → normalised name
+        self.askers = askers
+        self.reference_date = reference_date
+        self.member_speeches: list[Speech] = []
+        self.pending_from = 0  # member_speeches[pending_from:] came after the last substantive answer
+        self._cache: dict[int, list[_Request]] = {}
+
+    def _requests(self, position: int) -> list[_Request]:
+        if position not in self._cache:
+            speech = self.member_speeches[position]
+            self._cache[position] = _requests_in(speech, _split_sentences(speech.text), self.reference_date)
+        return self._cache[position]
+
+    def pending(self) -> list[_Request]:
+        return [r for i in range(self.pending_from, len(self.member_speeches)) for r in self._requests(i)]
+
+    def requests_by(self, speech: Speech, topics: frozenset[str]) -> list[_Request]:
+        """Requests of the member who made `speech`, in this item, in speeches that mention a topic."""
+        return [
+            r
+            for i, other in enumerate(self.member_speeches)
+            if other.name == speech.name
+            and other.surname == speech.surname
+            and (other is speech or not topics.isdisjoint(_words(other.text.lower())))
+            for r in self._requests(i)
+        ]
+
+
 def _topics(text: str) -> frozenset[str]:
-    return frozenset(
-        w.lower() for w in _TOPIC_WORD.findall(text) if w.lower() not in _GENERIC_WORDS and (len(w) > 4 or w.isupper())
-    )
+    return frozenset(w.lower() for w in _TOPIC_WORD.findall(text) if w.lower() not in _GENERIC_WORDS)
 
 
 def _requests_in(speech: Speech, sentences: list[_Sentence], ref: date | None) -> list[_Request]:
     """A member's requests: a request form plus something the parliament can be given or can do."""
     found: list[_Request] = []
     for i, s in enumerate(sentences):
-        text = s.text
-        if not _REQUEST.search(text):
+        low = s.low
+        words = s.words
+        if words.isdisjoint(_DELIVERABLE_WORDS) and not _ANAPHORIC_REQUEST.search(low):
             continue
-        kinds = [k for k, _ in _kinds(text, chair=True)]
+        kinds = [k for k, _ in _kinds(low, words, chair=True)]
+        anaphoric = _ANAPHORIC_REQUEST.search(low) is not None
+        if (not kinds and not anaphoric) or not _REQUEST.search(low):
+            continue
         start = s.start
-        if not kinds or _ANAPHORIC_REQUEST.search(text):
+        if (not kinds or anaphoric) and i > 0:
             # "… maar ik hoop dat jullie dat meenemen": what to take along is in the sentence before.
-            if i > 0:
-                prev_kinds = [k for k, _ in _kinds(sentences[i - 1].text, chair=True)]
-                if prev_kinds:
-                    kinds = prev_kinds + kinds
-                    start = sentences[i - 1].start
+            before = sentences[i - 1]
+            previous = [k for k, _ in _kinds(before.low, before.words, chair=True)]
+            if previous:
+                kinds = previous + kinds
+                start = sentences[i - 1].start
         if not kinds:
             continue
         span = speech.text[start : s.end]
-        found.append(
-            _Request(speech, start, s.end, _best_kind(kinds, span), resolve_due(span, ref), _topics(span))
-        )
+        span_low = span.lower()
+        kind = _best_kind(kinds, span_low, _words(span_low))
+        found.append(_Request(speech, start, s.end, kind, resolve_due(span, ref), _topics(span)))
     return found
 
 
-def _pending(ctx: _Context) -> list[_Request]:
-    return ctx.requests[ctx.pending_from :]
-
-
-def _earlier_due(ctx: _Context, request: _Request) -> DueInfo:
-    """A deadline stated with the same request earlier in the item ("zodra die studie is opgeleverd")."""
-    for other in reversed(ctx.requests):
-        if other is request or not other.due.due_text:
-            continue
-        if other.kind == request.kind and (other.topics & request.topics):
+def _request_due(ctx: _Context, request: _Request) -> DueInfo:
+    """The request's own time, or one stated with it earlier ("zodra die studie is opgeleverd")."""
+    if request.due.due_text:
+        return request.due
+    for other in reversed(ctx.requests_by(request.speech, request.topics)):
+        same = other.kind == request.kind and other.topics & request.topics
+        if other is not request and other.due.due_text and same:
             return other.due
-    return NO_DUE
+    return _NO_DUE
+
+
+def _acceptance(
+    body: str,
+    words: frozenset[str],
+    speech: Speech,
+    ctx: _Context,
+    *,
+    first: bool,
+) -> _Hit | None:
+    """A yes ("Dat doen we zeker.") to the member's request that is still open."""
+    if body.endswith("?") or len(words) > _MAX_ACCEPTANCE_WORDS and not first:
+        return None
+    low = body.lower()
+    # An acceptance is short: "We doen dat met het oog op …" describes, "Dat doen we zeker." accepts.
+    anaphoric = len(words) <= _MAX_ACCEPTANCE_WORDS and _ACCEPT_ANAPHORIC.match(low) is not None
+    yes = first and _ACCEPT_YES.match(low) is not None
+    if not (anaphoric or yes):
+        return None
+    if any(_negated(c, words) for c in _clauses(low)):
+        return None  # "Dat zal ik niet doen."
+    if _hedged(low, words) or _CONDITIONAL.search(low, words):
+        return None
+    pending = ctx.pending()
+    if not pending:
+        return None
+    request = pending[-1]
+    chair = speech.role == "chair"
+    if _I.search(low, words):
+        promiser = "speaker"
+    else:
+        promiser = "committee" if chair else ("government" if speech.role == "minister" else "speaker")
+    # "we plannen dat in" accepts a hearing: the request says what was asked, the acceptance only yes.
+    kind = request.kind
+    due = resolve_due(body, ctx.reference_date)
+    if not due.due_text:
+        due = _request_due(ctx, request)
+    request_low = request.speech.text[request.start : request.end].lower()
+    in_request = _TO_PARLIAMENT.search(request_low, _words(request_low))
+    to_committee = bool(_TO_PARLIAMENT.search(low, words) or in_request)
+    if anaphoric:
+        hit = _Hit(kind, "accepted_request", 0.8, promiser, due, to_committee)
+    else:
+        hit = _Hit(kind, "accepted_request_yes", 0.65, promiser, due, to_committee)
+    hit.request = request
+    return hit
+
+
+def _attach_request(hit: _Hit, ctx: _Context) -> None:
+    """A promise that answers an open request of the same kind accepts it: keep the link, and its time."""
+    for request in reversed(ctx.pending()):
+        if request.kind == hit.kind:
+            hit.request = request
+            if not hit.due.due_text:
+                hit.due = _request_due(ctx, request)
+            return
 
 
 # --------------------------------------------------------------------------------------------------
 # Driver
 # --------------------------------------------------------------------------------------------------
 
-
-def _known_members(speeches: Sequence[Speech], askers: Sequence[str]) -> dict[str, str]:
-    members: dict[str, str] = {}
-    for name in askers:
-        surname = _surname_of(name)
-        if surname:
-            members.setdefault(_fold(surname), name)
-    for s in speeches:
-        if s.role == "member" and s.surname:
-            members.setdefault(_fold(s.surname), s.name or s.surname)
-    return members
-
-
-_PARTICLES = frozenset("van von de den der des ten ter te vande vanden vander d' in 't".split())
+_PARTICLES = _wordset("van von de den der des ten ter te vande vanden vander d' in 't")
 
 
 def _surname_of(name: str) -> str:
@@ -705,6 +1246,17 @@ def _surname_of(name: str) -> str:
     while start > 0 and tokens[start - 1].lower() in _PARTICLES:
         start -= 1
     return " ".join(tokens[start:])
+
+
+def _known_members(speeches: Sequence[Speech], askers: Sequence[str]) -> dict[str, str]:
+    members: dict[str, str] = {}
+    for name in askers:
+        if surname := _surname_of(name):
+            members.setdefault(_fold(surname), name)
+    for s in speeches:
+        if s.role == "member" and s.surname:
+            members.setdefault(_fold(s.surname), s.name or s.surname)
+    return members
 
 
 def _names_in(text: str, members: dict[str, str]) -> list[str]:
@@ -719,17 +1271,9 @@ def _names_in(text: str, members: dict[str, str]) -> list[str]:
     return names
 
 
-def _addressee(sentence: str, members: dict[str, str]) -> list[str]:
-    match = _VOCATIVE.match(sentence)
-    if not match:
-        return []
-    head = match.group(0)
-    folded = _fold(head)
+def _addressee(vocative: str, members: dict[str, str]) -> list[str]:
+    folded = _fold(vocative)
     return [name for key, name in members.items() if key and folded.endswith(key)]
-
-
-def _substantive(speech: Speech, sentences: list[_Sentence]) -> bool:
-    return any(not _TURN_GIVING.search(s.text) for s in sentences)
 
 
 def detect_commitments(transcript: Transcript, *, reference_date: date | None = None) -> list[Candidate]:
@@ -752,15 +1296,15 @@ def detect_in_speeches(
     ctx = _Context(_known_members(speeches, askers), tuple(askers), reference_date)
     candidates: list[Candidate] = []
     for speech in speeches:
-        sentences = _split_sentences(speech.text)
         if speech.role == "member":
-            ctx.requests.extend(_requests_in(speech, sentences, reference_date))
+            ctx.member_speeches.append(speech)
             continue
         if speech.role not in _ELIGIBLE:
             continue
+        sentences = _split_sentences(speech.text)
         candidates.extend(_detect_in_speech(speech, sentences, ctx))
-        if _substantive(speech, sentences):
-            ctx.pending_from = len(ctx.requests)
+        if any(not _TURN_GIVING.search(s.low, s.words) for s in sentences):
+            ctx.pending_from = len(ctx.member_speeches)  # answered: later acceptances need a new request
     return candidates
 
 
@@ -778,30 +1322,31 @@ def _detect_in_speech(speech: Speech, sentences: list[_Sentence], ctx: _Context)
     first_content = True
     for i, sentence in enumerate(sentences):
         text = sentence.text
-        named = _addressee(text, ctx.members)
+        vocative = _VOCATIVE.match(text)
+        body = text[vocative.end() :] if vocative else text
+        named = _addressee(vocative.group(0), ctx.members) if vocative else []
         if named:
             addressee = named
-        if _TURN_GIVING.search(text):
+        words = sentence.words
+        if _TURN_GIVING.search(sentence.low, words):
             continue
-        body = text[_VOCATIVE.match(text).end() :] if _VOCATIVE.match(text) else text
         hit = None
         if not accepted:
-            hit = _acceptance(body, speech, ctx, first=first_content)
-            if hit is not None:
-                accepted = True
+            hit = _acceptance(body, words, speech, ctx, first=first_content)
+            accepted = hit is not None
         first_content = False
         if hit is None:
-            hit = _analyse(body, speech, ctx)
-            if hit is not None:
+            hit = _analyse(body, words, speech, ctx, addressed=bool(named))
+            if hit is not None and (hit.rule == "ready" or _ANSWERS_REQUEST.search(sentence.low, words)):
                 _attach_request(hit, ctx)
         if hit is None:
             continue
-        names = list(_names_in(text, ctx.members))
+        names = _names_in(text, ctx.members)
         if hit.request is not None:
             requester = hit.request.speech.name or hit.request.speech.surname
             if requester and requester not in names:
                 names.insert(0, requester)
-        for name in addressee or (list(ctx.askers) if not names else []):
+        for name in addressee or ([] if names else list(ctx.askers)):
             if name not in names:
                 names.append(name)
         hit.names = tuple(names)
@@ -810,9 +1355,11 @@ def _detect_in_speech(speech: Speech, sentences: list[_Sentence], ctx: _Context)
             previous is not None
             and previous.last == i - 1
             and sentences[previous.last].paragraph == sentence.paragraph
-            and previous.hit.kind == hit.kind
-            and previous.hit.request is None
-            and hit.request is None
+            and (previous.hit.request is None or hit.request is None)
+            and (
+                previous.hit.rule == "accepted_request_yes"
+                or (previous.hit.kind == hit.kind and _ANAPHOR.search(sentence.low, words))
+            )
         ):
             _merge(previous, i, hit)
             continue
@@ -824,22 +1371,36 @@ def _detect_in_speech(speech: Speech, sentences: list[_Sentence], ctx: _Context)
 
 
 def _merge(previous: _Found, index: int, hit: _Hit) -> None:
+    """Adjacent sentences of one promise ("Ik kan u … meegeven. Ik zal die gegevens … bezorgen.")."""
     previous.last = index
     old = previous.hit
+    if old.request is None and hit.request is not None:
+        old.request = hit.request
+    if old.rule == "accepted_request_yes":
+        old.kind = hit.kind  # "Zeker. Ik laat u die lijst bezorgen.": the second sentence says what
     if not old.due.due_text and hit.due.due_text:
         old.due = hit.due
     old.confidence = max(old.confidence, hit.confidence)
     old.to_committee = old.to_committee or hit.to_committee
     old.names = tuple(dict.fromkeys(old.names + hit.names))
-    if old.rule != hit.rule:
+    if hit.rule not in old.rule.split("+"):
         old.rule = f"{old.rule}+{hit.rule}"
 
 
-_TIME_FOLLOW_UP = _rx(r"^(?:dat|dit|die|het|ze|zij)\b")
+# The next sentence continues the same promise when it points back at its object ("die gegevens", "ze").
+_ANAPHOR = _Feature(
+    "die deze dat dit ze zij hem ervan daarvan erover daarover ermee daarmee hiervan",
+    r"\b(?:(?:die|deze|dat|dit)\s+(?!is\b|zijn\b|was\b|kan\b|zal\b|moet\b|wordt\b|heeft\b|ik\b|we\b|u\b)[^\W\d_]+|"
+    r"ze|zij|hem|ervan|daarvan|erover|daarover|ermee|daarmee|hiervan)\b",
+)
+_TIME_FOLLOW_UP = re.compile(r"(?:dat|dit|die|het|ze|zij)\b", re.IGNORECASE)
 
 
 def _extend_with_time(found: _Found, sentences: list[_Sentence], ctx: _Context) -> None:
-    """"… bezorgen zodra het klaar is. Dat zou voor het zomerreces moeten lukken.": the time belongs to it."""
+    """A time in the next sentence belongs to the promise.
+
+    "… bezorgen zodra het klaar is. Dat zou voor het zomerreces moeten lukken."
+    """
     nxt = found.last + 1
     if nxt >= len(sentences):
         return
@@ -848,7 +1409,9 @@ def _extend_with_time(found: _Found, sentences: list[_Sentence], ctx: _Context) 
         return
     if not _TIME_FOLLOW_UP.match(sentence.text) or len(sentence.text) > 160:
         return
-    if any(_negated(c) for c in _clauses(sentence.text)) or _kinds(sentence.text, chair=False):
+    low = sentence.low
+    words = sentence.words
+    if any(_negated(c, words) for c in _clauses(low)) or _kinds(low, words, chair=False):
         return
     due = resolve_due(sentence.text, ctx.reference_date)
     if not due.due_text or due.event_bound:
@@ -863,8 +1426,6 @@ def _candidate(speech: Speech, sentences: list[_Sentence], f: _Found) -> Candida
     end = sentences[f.last].end
     hit = f.hit
     request = hit.request
-    due = hit.due
-    # due_text must be words of the quote or the request; resolve_due returns exact substrings.
     return Candidate(
         speech_index=speech.index,
         speaker=speech.name,
@@ -876,51 +1437,11 @@ def _candidate(speech: Speech, sentences: list[_Sentence], f: _Found) -> Candida
         promiser=hit.promiser,
         promised_to=hit.names,
         to_committee=hit.to_committee,
-        due_text=due.due_text,
-        due_date=due.due_date,
-        event_bound=due.event_bound,
-        confidence=hit.confidence,
+        due_text=hit.due.due_text,
+        due_date=hit.due.due_date,
+        event_bound=hit.due.event_bound,
+        confidence=round(min(max(hit.confidence, 0.0), 0.95), 2),
         rule=hit.rule,
         request_speech_index=request.speech.index if request else None,
         request_quote=request.speech.text[request.start : request.end] if request else "",
     )
-
-
-def _acceptance(text: str, speech: Speech, ctx: _Context, *, first: bool) -> _Hit | None:
-    """"Dat doen we zeker.": a yes to the member's request that is still open."""
-    pending = _pending(ctx)
-    if not pending:
-        return None
-    if text.endswith("?") or any(_negated(c) for c in _clauses(text)) or _hedged(text):
-        return None
-    anaphoric = _ACCEPT_ANAPHORIC.search(text) is not None
-    yes = first and _ACCEPT_YES.search(text) is not None
-    if not (anaphoric or yes):
-        return None
-    request = pending[-1]
-    if _REPORTED.search(_AS_PROMISED.sub(" ", text)):
-        return None
-    chair = speech.role == "chair"
-    we = _FIRST_PL.search(text) is not None and _FIRST_SG.search(text) is None
-    promiser = ("committee" if chair else "government") if we else "speaker"
-    if not we and not _FIRST_SG.search(text):
-        promiser = "committee" if chair else ("government" if speech.role == "minister" else "speaker")
-    due = resolve_due(text, ctx.reference_date)
-    if not due.due_text:
-        due = request.due if request.due.due_text else _earlier_due(ctx, request)
-    request_text = request.speech.text[request.start : request.end]
-    to_committee = _TO_PARLIAMENT.search(text) is not None or _TO_PARLIAMENT.search(request_text) is not None
-    rule = "accepted_request" if anaphoric else "accepted_request_yes"
-    hit = _Hit(request.kind, rule, 0.8 if anaphoric else 0.65, promiser, due, to_committee)
-    hit.request = request
-    return hit
-
-
-def _attach_request(hit: _Hit, ctx: _Context) -> None:
-    """A promise that answers an open request of the same kind accepts it: keep the link, and its time."""
-    for request in reversed(_pending(ctx)):
-        if request.kind == hit.kind:
-            hit.request = request
-            if not hit.due.due_text:
-                hit.due = request.due if request.due.due_text else _earlier_due(ctx, request)
-            return

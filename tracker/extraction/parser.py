@@ -350,9 +350,7 @@ _MONTH_NAMES = (
 )  # fmt: skip
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
 _WEEKDAY = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
-_DATE = re.compile(
-    rf"(?<!\w)(?:{_WEEKDAY} )?(\d{{1,2}}) ({'|'.join(_MONTH_NAMES)}) (\d{{4}})(?!\d)", re.IGNORECASE
-)
+_DATE = re.compile(rf"(?<!\w)(?:{_WEEKDAY} )?(\d{{1,2}}) ({'|'.join(_MONTH_NAMES)}) (\d{{4}})(?!\d)", re.IGNORECASE)
 _DATE_LINE = re.compile(
     rf"(?:(?:vergadering )?van )?(?P<date>(?:{_WEEKDAY} )?\d{{1,2}} [a-z]{{3,9}} \d{{4}})"
     r"(?:,? (?:om )?(?P<time>\d{1,2}(?:[.:u]\d{2})? ?(?:u|uur)?))?\.?",
@@ -368,13 +366,9 @@ _MEETING_LINE = re.compile(
     r"(?: nr\. ?[A-Z]{0,4}\d{1,5})?(?: \(\d{4}-\d{4}\))?",
     re.IGNORECASE,
 )
-_COMMITTEE_LINE = re.compile(
-    r"(?:Verenigde )?Commissie (?:voor|van) [^.!?]{3,200}|Commissie [A-Z][^.!?]{2,200}"
-)
+_COMMITTEE_LINE = re.compile(r"(?:Verenigde )?Commissie (?:voor|van) [^.!?]{3,200}|Commissie [A-Z][^.!?]{2,200}")
 _CHAIR_META = re.compile(r"(?:Voorzitter|Voorzitterschap|Ondervoorzitter)\s*:\s*(?P<name>[^!?:;]{0,120})")
-_REPORT_MEETING = re.compile(
-    r"(?:Report meeting|Verslag (?:van de )?vergadering(?: van de)?) (?P<committee>.{3,200})"
-)
+_REPORT_MEETING = re.compile(r"(?:Report meeting|Verslag (?:van de )?vergadering(?: van de)?) (?P<committee>.{3,200})")
 
 # One alternation, so that a line costs one match: page headers of Flemish reports, of Handelingen,
 # and bare page numbers ("12", "- 12 -", "blz. 12", "3/40").
@@ -418,12 +412,8 @@ _THANKS = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:ik|mij|me|mijn|m'n)\b", re.IGNORECASE)
 _WE = re.compile(r"\b(?:we|wij|ons|onze)\b", re.IGNORECASE)
-_ACKNOWLEDGE = re.compile(
-    r"(?:Zeker|Uiteraard|Akkoord|Prima|Goed|Oké|Ok|Natuurlijk|Genoteerd|Dat is genoteerd)\b"
-)
-_ADDRESS_GOVERNMENT = re.compile(
-    r"\b(?:minister|staatssecretaris|voorzitter|minister-president)\b", re.IGNORECASE
-)
+_ACKNOWLEDGE = re.compile(r"(?:Zeker|Uiteraard|Akkoord|Prima|Goed|Oké|Ok|Natuurlijk|Genoteerd|Dat is genoteerd)\b")
+_ADDRESS_GOVERNMENT = re.compile(r"\b(?:minister|staatssecretaris|voorzitter|minister-president)\b", re.IGNORECASE)
 _COMMITTEE_REQUEST = re.compile(
     r"\b(?:jullie|de commissie|deze commissie|voorzitter|agender\w*|meenemen|meeneemt|hoorzitting|"
     r"uitnodig\w*|bespreken|regeling van (?:de )?werkzaamheden)\b",
@@ -603,9 +593,7 @@ def _askers_and_addressee(body: str) -> tuple[tuple[str, ...], str | None]:
 def _parse_title(title: str, kind: str) -> tuple[str | None, tuple[str, ...], str | None]:
     """(number, askers, addressed_to) from an item title."""
     number_match = _NUMBER.search(title)
-    number = (
-        f"{number_match.group(1)} ({number_match.group(2)}-{number_match.group(3)})" if number_match else None
-    )
+    number = f"{number_match.group(1)} ({number_match.group(2)}-{number_match.group(3)})" if number_match else None
     match = _TITLE_UPPER.match(title) or _TITLE_MIXED.match(title)
     body = title[match.end("kind") :].strip() if match else title
     if kind == "gedachtewisseling" and not body.startswith("van "):
@@ -750,9 +738,7 @@ class _Parser:
         continues = (
             speech.paragraphs
             and not self.paragraph_per_line
-            and (
-                not self.blank_since or (self.chrome_since and not _ends_sentence(speech.paragraphs[-1][-1]))
-            )
+            and (not self.blank_since or (self.chrome_since and not _ends_sentence(speech.paragraphs[-1][-1])))
         )
         if continues:
             speech.paragraphs[-1].append(text)
@@ -765,9 +751,7 @@ class _Parser:
         self.blank_since = self.chrome_since = False
 
     def at_paragraph_start(self) -> bool:
-        return (
-            self.speech is None or not self.speech.paragraphs or self.blank_since or self.paragraph_per_line
-        )
+        return self.speech is None or not self.speech.paragraphs or self.blank_since or self.paragraph_per_line
 
     # -- the loop ----------------------------------------------------------------------------------
 
@@ -861,9 +845,7 @@ class _Parser:
         if (match := _CHAIR_META.fullmatch(line)) is not None:
             # "Voorzitter: mevrouw Kathleen Helsen" on a cover page names the chair; it is no speech.
             name = match.group("name").strip()
-            return (
-                not name or _who(name[:1].upper() + name[1:], need_evidence=False, need_name=True) is not None
-            )
+            return not name or _who(name[:1].upper() + name[1:], need_evidence=False, need_name=True) is not None
         return False
 
     def chrome(self, line: str) -> None:
@@ -934,12 +916,7 @@ class _Parser:
         end = index + 1
         # PDF titles wrap over several lines; a web title is one line.
         wraps = _TITLE_UPPER.match(parts[0]) is not None
-        while (
-            wraps
-            and not _TITLE_DONE.search(parts[-1])
-            and end < len(self.lines)
-            and len(parts) < _MAX_TITLE_LINES
-        ):
+        while wraps and not _TITLE_DONE.search(parts[-1]) and end < len(self.lines) and len(parts) < _MAX_TITLE_LINES:
             following = self.lines[end].strip()
             if not following or following[-1] in ".?!" or not self.title_continuation(following):
                 break
@@ -961,9 +938,7 @@ class _Parser:
         in_speech = self.speech is not None
         end = index + 1
         if self.at_paragraph_start():
-            while (
-                not self.paragraph_per_line and end < len(self.lines) and end - index < _MAX_EDITORIAL_LINES
-            ):
+            while not self.paragraph_per_line and end < len(self.lines) and end - index < _MAX_EDITORIAL_LINES:
                 following = self.lines[end].strip()
                 if not following or not self.title_continuation(following) or _speaker_header(following):
                     break
@@ -1236,9 +1211,7 @@ def _addresses_self(remark: str, who: _Who) -> bool:
     if match is None:
         return False
     addressed = match.group("who").strip()
-    if who.role == "minister" and addressed.lower().startswith(
-        ("minister", "de minister", "staatssecretaris")
-    ):
+    if who.role == "minister" and addressed.lower().startswith(("minister", "de minister", "staatssecretaris")):
         return True
     return bool(who.surname) and same_person(addressed, who.name or who.surname)
 
