@@ -131,3 +131,26 @@ def test_import_needs_its_own_permission(client, django_user_model, seed):
     client.force_login(user)
     assert client.get(reverse("admin:tracker_commitment_import")).status_code == 403
     assert CommitmentEvent.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("lijst.pdf", b"%PDF-1.4", "alleen CSV- en XLSX"),
+        ("lijst.xlsx", b"not a zip", "geen geldig XLSX"),
+        ("lijst.csv", b"a,b\x00\x01", "binair"),
+    ],
+)
+def test_spreadsheet_upload_type_is_checked(clerk_client, seed, name, content, message):
+    url = reverse("admin:tracker_commitment_import")
+    fmt = csv_format_index(clerk_client, url)
+    response = clerk_client.post(url, {"format": fmt, "import_file": SimpleUploadedFile(name, content)})
+    assert message in response.content.decode()
+
+
+def test_spreadsheet_upload_size_is_limited(clerk_client, seed, monkeypatch):
+    monkeypatch.setattr("tracker.spreadsheets.MAX_SPREADSHEET_BYTES", 100)
+    url = reverse("admin:tracker_commitment_import")
+    fmt = csv_format_index(clerk_client, url)
+    response = clerk_client.post(url, {"format": fmt, "import_file": sheet([ROW, ROW])})
+    assert "te groot" in response.content.decode()

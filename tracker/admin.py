@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from . import importing, rappel, services, workflow
+from . import importing, rappel, services, spreadsheets, workflow
 from .extraction import TranscriptError, decode_transcript, detect_commitments, parse_transcript
 from .forms import (
     BulkTransitionForm,
@@ -41,7 +41,7 @@ from .models import (
     Status,
 )
 from .presentation import highlight, quote_in_context
-from .spreadsheets import CommitmentResource, PersonResource
+from .spreadsheets import CommitmentResource, PersonResource, SpreadsheetImportForm
 
 
 def transcript_text(data) -> tuple[str, list[str]]:
@@ -97,6 +97,8 @@ class CommitteeAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
+    import_form_class = SpreadsheetImportForm
+    formats = spreadsheets.FORMATS
     list_display = ["full_name", "honorific", "party", "slug"]
     list_filter = ["honorific", "party"]
     search_fields = ["full_name", "surname", "party", "slug"]
@@ -375,6 +377,8 @@ class StatusPermissionMixin:
 @admin.register(Commitment)
 class CommitmentAdmin(ImportExportMixin, StatusPermissionMixin, admin.ModelAdmin):
     resource_classes = [CommitmentResource]
+    import_form_class = SpreadsheetImportForm
+    formats = spreadsheets.FORMATS
     list_display = [
         "reference",
         "status",

@@ -5,11 +5,39 @@ New commitments from a spreadsheet arrive as proposals in the review queue; ever
 changed commitment gets a history event.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
+from import_export.formats import base_formats
+from import_export.forms import ImportForm
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 
 from .models import Commitment, CommitmentEvent, EventKind, Origin, Person, Question
+
+MAX_SPREADSHEET_BYTES = 5_000_000
+FORMATS = [base_formats.CSV, base_formats.XLSX]
+
+
+class SpreadsheetImportForm(ImportForm):
+    """Refuses what is too large or not a spreadsheet before anything is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_SPREADSHEET_BYTES:
+            raise forms.ValidationError(
+                f"{upload.name} is te groot ({upload.size:,} bytes; hoogstens {MAX_SPREADSHEET_BYTES:,})."
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(f"{upload.name}: alleen CSV- en XLSX-bestanden kunnen worden ingelezen.")
+        head = upload.read(4)
+        upload.seek(0)
+        if upload.name.lower().endswith(".xlsx") and head != b"PK\x03\x04":
+            raise forms.ValidationError(f"{upload.name} is geen geldig XLSX-bestand.")
+        if upload.name.lower().endswith(".csv") and b"\x00" in upload.read(4096):
+            upload.seek(0)
+            raise forms.ValidationError(f"{upload.name} is binair, geen CSV-tekst.")
+        upload.seek(0)
+        return upload
 
 
 class QuestionWidget(Widget):
