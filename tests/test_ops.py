@@ -119,3 +119,43 @@ def test_repeated_failed_logins_lock_the_account_out(client, django_user_model, 
     response = client.post(reverse("login"), {"username": "lid", "password": "juist-wachtwoord-123"})
     assert response.status_code == 429
     assert "Te veel mislukte aanmeldpogingen" in response.content.decode()
+
+
+def test_admin_can_require_a_second_factor(tmp_path):
+    """With ADMIN_REQUIRE_2FA on, a clerk with a password but no verified TOTP device stays outside."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = """
+import django, os
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.contrib.auth import get_user_model
+from django.test import Client
+user = get_user_model().objects.create_superuser("griffier", password="x")
+client = Client(SERVER_NAME="localhost")
+client.force_login(user)
+response = client.get("/admin/")
+login = client.get("/admin/login/").content.decode()
+print(response.status_code, response.headers.get("Location", ""), "otp_token" in login)
+"""
+    env = {
+        **os.environ,
+        "ADMIN_REQUIRE_2FA": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    status, location, has_otp_field = result.stdout.strip().splitlines()[-1].split(" ")
+    assert status == "302" and location.startswith("/admin/login/") and has_otp_field == "True"
