@@ -2,6 +2,7 @@
 
 import csv
 import json
+from itertools import chain, islice
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -66,10 +67,15 @@ def commitments_csv(queryset) -> StreamingHttpResponse:
     today = timezone.localdate()
     writer = csv.writer(_Echo(), delimiter=";")
 
+    commitments = queryset.iterator(chunk_size=500)
+    # Fetch the first rows before answering: if the database is away, the view fails (503) instead of
+    # sending a 200 header followed by a cut-off download.
+    first = list(islice(commitments, 500))
+
     def rows():
         yield "\ufeff"  # so spreadsheet programs read UTF-8
         yield writer.writerow(COLUMNS)
-        for c in queryset.iterator(chunk_size=500):
+        for c in chain(first, commitments):
             record = commitment_record(c, today=today)
             record["promised_to"] = ", ".join(record["promised_to"])
             yield writer.writerow([csv_safe(_cell(record[col])) for col in COLUMNS])

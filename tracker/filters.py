@@ -83,9 +83,10 @@ class CommitmentFilter(django_filters.FilterSet):
         if connection.vendor == "postgresql":
             vector = SearchVector("quote", "summary", config=settings.TRACKER_SEARCH_CONFIG)
             query = SearchQuery(value, config=settings.TRACKER_SEARCH_CONFIG, search_type="websearch")
-            return queryset.annotate(search=vector).filter(
-                Q(search=query) | Q(question__title__icontains=value) | Q(reference__iexact=value)
-            )
+            # The text match runs as its own subquery so PostgreSQL uses the GIN index; OR-ed into the
+            # join with the question title it would recompute the vector for every row.
+            matches = Commitment.objects.annotate(search=vector).filter(search=query).values("pk")
+            return queryset.filter(Q(pk__in=matches) | Q(question__title__icontains=value) | Q(reference__iexact=value))
         # SQLite has no Dutch stemming: every word must occur somewhere, case-insensitively.
         for word in value.split()[:10]:
             queryset = queryset.filter(
