@@ -51,6 +51,7 @@ def worker(database_url: str, small: int, large: int, rounds: int, label: str) -
     """Runs in its own process, so that each database gets fresh Django settings."""
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url
+    os.environ["LOG_LEVEL"] = "WARNING"  # the per-request log lines would drown the figures
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

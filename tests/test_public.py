@@ -296,3 +296,11 @@ def test_internal_status_changes_send_no_mail(member, clerk, django_capture_on_c
         transition(c, Status.REJECTED, by=clerk, note="geen toezegging")
     assert mail.outbox == []
     assert CommitmentEvent.objects.filter(commitment=c, to_status="rejected").exists()
+
+
+def test_counts_are_capped_so_pages_cost_the_same_on_any_register(client, register, monkeypatch):
+    monkeypatch.setattr("tracker.views.COUNT_CAP", 3)
+    page = client.get(reverse("tracker:list")).content.decode()
+    assert "Meer dan 3 toezeggingen" in page
+    assert "openstaand: 3<" in page  # exactly at the cap is still exact
+    assert client.get(reverse("tracker:list"), {"status": "fulfilled"}).context["page"].paginator.count == 1

@@ -1,14 +1,15 @@
 """Member-facing pages. Every page reaches commitments only through Commitment.objects.public()."""
 
 import statistics
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,6 +57,20 @@ def filtered(request):
     return CommitmentFilter(request.GET or None, queryset=public_commitments())
 
 
+COUNT_CAP = 10_000
+
+
+def capped_count(queryset) -> int:
+    """Exact up to COUNT_CAP, then COUNT_CAP + 1: a page costs the same on a register of any size."""
+    return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self):
+        return capped_count(self.object_list)
+
+
 def status_counts(filterset) -> list[dict]:
     """Counts per public status for the current filter, ignoring the status filter itself."""
     data = filterset.data.copy() if filterset.data is not None else None
@@ -63,11 +78,8 @@ def status_counts(filterset) -> list[dict]:
         data.pop("status", None)
     base = CommitmentFilter(data, queryset=Commitment.objects.public())
     queryset = base.qs if base.is_valid() else Commitment.objects.none()
-    counts = queryset.order_by().aggregate(
-        **{s.value: Count("pk", filter=Q(status=s.value), distinct=True) for s in Status if s.value != "candidate"}
-    )
     return [
-        {"code": code, "label": label, "count": counts.get(code, 0)}
+        {"code": code, "label": label, "count": capped_count(queryset.filter(status=code)), "cap": COUNT_CAP}
         for code, label in CommitmentFilter.base_filters["status"].extra["choices"]
     ]
 
@@ -83,7 +95,7 @@ def commitment_list(request):
             return HttpResponseBadRequest(_("Invalid filter: %s") % filterset.errors.as_text())
         queryset = queryset.prefetch_related("promised_to")
         return exports.commitments_csv(queryset) if fmt == "csv" else exports.commitments_json(queryset, request)
-    page = Paginator(queryset.prefetch_related("promised_to"), settings.TRACKER_PAGE_SIZE).get_page(
+    page = CappedPaginator(queryset.prefetch_related("promised_to"), settings.TRACKER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
@@ -96,6 +108,7 @@ def commitment_list(request):
             "filter": filterset,
             "page": page,
             "counts": status_counts(filterset),
+            "count_cap": COUNT_CAP,
             "query": query.urlencode(),
             "today": timezone.localdate(),
             "following_filter": request.user.is_authenticated
@@ -215,11 +228,16 @@ def person_detail(request, slug):
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     commitments = public_commitments().filter(question__session__committee=committee)
-    sessions = committee.sessions.annotate(
-        n_public=Count(
-            "questions__commitments", filter=~Q(questions__commitments__status__in=["candidate", "rejected"])
-        )
-    ).order_by("-date")[:50]
+    # Counted per shown sitting (a subquery each), not over all of the committee's sittings.
+    per_session = (
+        Commitment.objects.public()
+        .filter(question__session=OuterRef("pk"))
+        .order_by()
+        .values("question__session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sessions = committee.sessions.annotate(n_public=Coalesce(Subquery(per_session), 0)).order_by("-date")[:50]
     return render(
         request,
         "tracker/committee_detail.html",
