@@ -37,9 +37,9 @@ class CommitmentFilter(django_filters.FilterSet):
         field_name="promised_by",
         to_field_name="slug",
         # One index probe per person instead of a join over the whole register.
-        queryset=Person.objects.filter(
-            Exists(Commitment.objects.public().filter(promised_by=OuterRef("pk")))
-        ).order_by("surname", "full_name"),
+        queryset=Person.objects.filter(Exists(Commitment.objects.public().filter(promised_by=OuterRef("pk")))).order_by(
+            "surname", "full_name"
+        ),
         empty_label=_("all ministers"),
     )
     member = django_filters.ModelChoiceFilter(

@@ -1,0 +1,57 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tracker.models import INTERNAL_STATUSES, Commitment, Committee, Person, Status
+from tracker.opendata import opendata_export
+
+PUBLIC_STATUSES = [s for s in Status.values if s not in INTERNAL_STATUSES]
+
+
+class Command(BaseCommand):
+    help = (
+        "Export public commitments as Tweede Kamer open data (tkData v1.0 'toezegging' elements in a "
+        "<toezeggingen> container). Candidates and rejected commitments are never exported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--status", action="append", metavar="S", help=f"Only these statuses ({', '.join(PUBLIC_STATUSES)})."
+        )
+        parser.add_argument("--committee", metavar="SLUG", help="Only commitments made in this committee.")
+        parser.add_argument("--minister", metavar="SLUG", help="Only commitments made by this person.")
+        parser.add_argument("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
+
+    def handle(self, *args, status, committee, minister, output, **options):
+        commitments = Commitment.objects.public()
+        if status:
+            wrong = [s for s in status if s not in PUBLIC_STATUSES]
+            if wrong:
+                raise CommandError(
+                    f"--status: onbekende of niet-openbare status {', '.join(wrong)}; "
+                    f"kies uit {', '.join(PUBLIC_STATUSES)}."
+                )
+            commitments = commitments.filter(status__in=status)
+        if committee:
+            if not Committee.objects.filter(slug=committee).exists():
+                raise CommandError(f"--committee: geen commissie met slug “{committee}”.")
+            commitments = commitments.filter(question__session__committee__slug=committee)
+        if minister:
+            if not Person.objects.filter(slug=minister).exists():
+                raise CommandError(f"--minister: geen persoon met slug “{minister}”.")
+            commitments = commitments.filter(promised_by__slug=minister)
+        data = opendata_export(commitments=commitments)
+        if output:
+            try:
+                Path(output).write_bytes(data)
+            except OSError as exc:
+                raise CommandError(f"{output}: kan niet schrijven ({exc.strerror}).") from None
+            self.stderr.write(f"{commitments.count()} toezegging(en) geschreven naar {output}.")
+        elif getattr(self.stdout, "_out", None) is sys.stdout and hasattr(sys.stdout, "buffer"):
+            # The bytes as they are: the XML says UTF-8, whatever the terminal's encoding.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            self.stdout.write(data.decode("utf-8"), ending="")

@@ -1,0 +1,843 @@
+"""Tweede Kamer open data: commitments as `toezegging` entities (tkData v1.0), out and in.
+
+The official schema (tracker/opendata_schema/, copied from the Tweede Kamer's tkData v1.0) declares
+`toezegging` as a global element but no container for several of them. An export is therefore a
+container of our own, ``<toezeggingen>`` in no namespace, holding one ``tk:toezegging`` per
+commitment; each ``tk:toezegging`` is valid against the schema on its own. The importer accepts that
+container (or any other root element whose children are ``tk:toezegging`` elements) and a single
+``tk:toezegging`` as the root.
+
+Mapping (register → open data; the import reads it back the same way):
+
+=========================  ==========================================================================
+toezegging/@id             uuid5 of the reference (stable across exports and databases)
+@tk:verwijderd             always "false" (only public, existing commitments are exported)
+@tk:bijgewerkt             Commitment.updated, UTC
+toegezegdAanFractie        the party of the first promised_to person, when known: ref = uuid5 of the
+                           party name, the name in an ``annotatie``
+toegezegdAanPersoon        the first promised_to person (ordered by surname): ref = uuid5 of the
+                           person's slug, the full name in an ``annotatie``
+isHerhalingVan             CommitmentLink "repeats"      } ref = uuid5 of the target's reference,
+isAanvullingOp             CommitmentLink "supplements"  } tk:bijgewerkt = the target's updated, the
+isWijzigingVan             CommitmentLink "amends"       } target's reference in an ``annotatie``
+aanmaakdatum               Commitment.created, UTC
+nummer                     Commitment.reference
+naam / achternaam          promised_by.full_name / promised_by.surname (left out without a person)
+functie                    promised_by_function
+status                     open → Openstaand, partially_fulfilled → Deels Voldaan,
+                           fulfilled → Voldaan, lapsed → Vervallen
+datumNakoming              fulfilled_on (as a dateTime at midnight)
+kamerbriefNakoming         evidence title (or URL) of the latest history event that made it fulfilled
+ministerie                 left out: the register does not know the ministry
+tekst                      summary, or the quote when there is no summary
+=========================  ==========================================================================
+
+Candidates and rejected commitments are internal to the griffie and are never exported, whatever is
+passed in; links to them are left out too.
+
+Importing: the live register also uses the statuses "Afgedaan" and "Deels Afgedaan", which the
+schema does not list; they are read as "Voldaan" and "Deels Voldaan" (normalised before validation,
+and counted in the report). Open data has no transcript, so imported commitments are filed under one
+container agenda item: committee "tweede-kamer", session "tweede-kamer-opendata", question 1
+"Toezeggingen uit open data"; `tekst` becomes their quote. A commitment already in the register
+(same reference) is updated in place and keeps its agenda item; for those `tekst` is compared with and
+written to the summary (the verbatim quote is never replaced by a clerk's sentence). What the register
+cannot hold (the ministry, deleted entities, relations to unknown commitments) is reported, never
+dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import models, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+from lxml import etree
+
+from .fixtures_import import BATCH_SIZE, LOOKUP_CHUNK, _chunks, hand_edited_commitments
+from .models import (
+    INTERNAL_STATUSES,
+    Commitment,
+    CommitmentEvent,
+    CommitmentKind,
+    CommitmentLink,
+    Committee,
+    EventKind,
+    LinkKind,
+    Origin,
+    Person,
+    Question,
+    QuestionKind,
+    Session,
+    SessionKind,
+    Status,
+)
+
+TK_NS = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
+XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+SCHEMA_FILE = Path(__file__).resolve().parent / "opendata_schema" / "tkData-v1-0-toezegging.xsd"
+CONTAINER_TAG = "toezeggingen"
+
+# Entity ids are uuid5 names in this namespace, so the same commitment always gets the same id.
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:toezeggingen:opendata")
+
+# Checked on the size before parsing; a module constant so tests can lower it.
+MAX_OPENDATA_BYTES = 50 * 1024 * 1024
+
+STATUS_TO_TK = {
+    Status.OPEN: "Openstaand",
+    Status.PARTIALLY_FULFILLED: "Deels Voldaan",
+    Status.FULFILLED: "Voldaan",
+    Status.LAPSED: "Vervallen",
+}
+TK_TO_STATUS = {label: code for code, label in STATUS_TO_TK.items()}
+# Used by the live register, missing from the official schema.
+STATUS_ALIASES = {"Afgedaan": "Voldaan", "Deels Afgedaan": "Deels Voldaan"}
+
+LINK_ELEMENTS = {
+    LinkKind.REPEATS: "isHerhalingVan",
+    LinkKind.SUPPLEMENTS: "isAanvullingOp",
+    LinkKind.AMENDS: "isWijzigingVan",
+}
+
+CONTAINER_COMMITTEE = ("tweede-kamer", "Tweede Kamer")
+CONTAINER_SESSION = ("tweede-kamer-opendata", "Toezeggingen uit de open data van de Tweede Kamer")
+CONTAINER_QUESTION = (1, "Toezeggingen uit open data")
+
+# Characters XML 1.0 cannot carry (PDF transcripts bring form feeds): dropped from exported text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def entity_id(kind: str, name: str) -> str:
+    return str(uuid.uuid5(ID_NAMESPACE, f"{kind}:{name}"))
+
+
+@functools.cache
+def toezegging_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(SCHEMA_FILE)))
+
+
+def _tk(name: str) -> str:
+    return f"{{{TK_NS}}}{name}"
+
+
+def _utc(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _clean_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
+# --------------------------------------------------------------------------------------------------
+# Export
+
+
+def _public(commitments) -> models.QuerySet:
+    """The public ones among what was passed in (a queryset or any iterable of commitments)."""
+    if isinstance(commitments, models.QuerySet):
+        pks = commitments.order_by().values("pk")
+    else:
+        pks = [c.pk for c in commitments]
+    return Commitment.objects.public().filter(pk__in=pks)
+
+
+def opendata_export(*, commitments) -> bytes:
+    """XML with one schema-valid `tk:toezegging` per public commitment, in a `<toezeggingen>` container."""
+    fulfilling = CommitmentEvent.objects.filter(to_status=Status.FULFILLED).order_by("at", "pk")
+    rows = (
+        _public(commitments)
+        .select_related("promised_by")
+        .prefetch_related(
+            Prefetch("promised_to", queryset=Person.objects.order_by("surname", "full_name", "pk")),
+            Prefetch(
+                "links_out",
+                queryset=CommitmentLink.objects.exclude(target__status__in=INTERNAL_STATUSES)
+                .select_related("target")
+                .order_by("target__reference"),
+            ),
+            Prefetch("events", queryset=fulfilling, to_attr="fulfilling_events"),
+        )
+        .order_by("reference")
+    )
+    root = etree.Element(CONTAINER_TAG, nsmap={"tk": TK_NS})
+    for commitment in rows:
+        root.append(_toezegging(commitment))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _toezegging(c: Commitment) -> etree._Element:
+    el = etree.Element(_tk("toezegging"), nsmap={"tk": TK_NS})
+    el.set("id", entity_id("toezegging", c.reference))
+    el.set(_tk("verwijderd"), "false")
+    el.set(_tk("bijgewerkt"), _utc(c.updated))
+
+    def add(name: str, text: str | None = None, **attrs) -> etree._Element:
+        child = etree.SubElement(el, _tk(name))
+        for key, value in attrs.items():
+            child.set(key, value)
+        if text is not None:
+            child.text = _clean_text(text)
+        return child
+
+    promised_to = list(c.promised_to.all())
+    first = promised_to[0] if promised_to else None
+    if first is not None and first.party:
+        etree.SubElement(
+            add("toegezegdAanFractie", ref=entity_id("fractie", first.party)), _tk("annotatie")
+        ).text = _clean_text(first.party)
+    if first is not None:
+        etree.SubElement(
+            add("toegezegdAanPersoon", ref=entity_id("persoon", first.slug)), _tk("annotatie")
+        ).text = _clean_text(first.full_name)
+    links = list(c.links_out.all())
+    for kind, name in LINK_ELEMENTS.items():
+        for link in (link for link in links if link.kind == kind):
+            ref = add(name, ref=entity_id("toezegging", link.target.reference))
+            ref.set(_tk("bijgewerkt"), _utc(link.target.updated))
+            etree.SubElement(ref, _tk("annotatie")).text = _clean_text(link.target.reference)
+    add("aanmaakdatum", _utc(c.created))
+    add("nummer", c.reference)
+    if c.promised_by is not None:
+        add("naam", c.promised_by.full_name)
+        if c.promised_by.surname:
+            add("achternaam", c.promised_by.surname)
+    if c.promised_by_function:
+        add("functie", c.promised_by_function)
+    add("status", STATUS_TO_TK[c.status])
+    if c.fulfilled_on is not None:
+        add("datumNakoming", f"{c.fulfilled_on.isoformat()}T00:00:00")
+    if c.status == Status.FULFILLED:
+        evidence = [e for e in c.fulfilling_events if e.evidence_title or e.evidence_url]
+        if evidence:
+            add("kamerbriefNakoming", evidence[-1].evidence_title or evidence[-1].evidence_url)
+    add("tekst", c.summary or c.quote)
+    return el
+
+
+# --------------------------------------------------------------------------------------------------
+# Import
+
+
+class OpendataRefused(Exception):
+    """The file cannot be imported; `errors` says why, each with its place. Nothing was written."""
+
+    def __init__(self, errors: list[OpendataError]):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+@dataclass(frozen=True)
+class OpendataError:
+    file: str
+    message: str
+    index: int | None = None  # 1-based position among the toezegging elements
+    line: int | None = None
+    number: str = ""
+    field: str = ""
+
+    def __str__(self):
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"regel {self.line}")
+        if self.index is not None:
+            where.append(f"toezegging {self.index}" + (f" ({self.number})" if self.number else ""))
+        place = ", ".join(where)
+        if self.field:
+            place += f", veld “{self.field}”"
+        return f"{place}: {self.message}"
+
+
+@dataclass
+class OpendataReport:
+    filename: str
+    dry_run: bool = False
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    locked: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # marked verwijderd in the source
+    normalised: dict[str, int] = field(default_factory=dict)
+    persons_created: list[str] = field(default_factory=list)
+    links_created: int = 0
+    container_created: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"Toezeggingen: {len(self.created)} aangemaakt, {len(self.updated)} bijgewerkt, "
+            f"{len(self.unchanged)} ongewijzigd"
+            + (f", {len(self.locked)} met de hand bewerkt en niet overschreven" if self.locked else "")
+            + (f", {len(self.skipped)} overgeslagen (verwijderd in de bron)" if self.skipped else "")
+        ]
+        for alias, count in self.normalised.items():
+            lines.append(
+                f"Status “{alias}” ({count}×) gelezen als “{STATUS_ALIASES[alias]}”: het echte register gebruikt "
+                "die waarde, het officiële schema niet."
+            )
+        if self.persons_created:
+            lines.append(f"Nieuwe personen: {', '.join(self.persons_created)}")
+        if self.links_created:
+            lines.append(f"Nieuwe relaties tussen toezeggingen: {self.links_created}")
+        if self.container_created:
+            lines.append(
+                f"Nieuw agendapunt voor open data: {CONTAINER_SESSION[0]}, punt {CONTAINER_QUESTION[0]} "
+                f"(commissie {CONTAINER_COMMITTEE[0]})."
+            )
+        lines.extend(self.locked)
+        if not self.changed:
+            lines.append("Niets gewijzigd.")
+        elif self.dry_run:
+            lines.append("Proefdraai: er werd niets opgeslagen.")
+        return lines
+
+
+@dataclass
+class _Item:
+    index: int
+    line: int | None
+    number: str = ""
+    text: str = ""
+    status: str = ""
+    name: str | None = None
+    surname: str | None = None
+    function: str | None = None
+    fulfilled_on: datetime.date | None = None
+    letter: str | None = None
+    created: datetime.datetime | None = None
+    promised_to: str | None = None
+    party: str | None = None
+    links: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # kind, reference, ref guid
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+
+
+def _is_nil(el) -> bool:
+    return el.get(XSI_NIL) in ("true", "1")
+
+
+def _child(el, name: str):
+    child = el.find(_tk(name))
+    return None if child is None or _is_nil(child) else child
+
+
+def _text(el, name: str) -> str | None:
+    child = _child(el, name)
+    if child is None:
+        return None
+    return (child.text or "").strip()
+
+
+def _annotation(el) -> str | None:
+    note = el.find(_tk("annotatie"))
+    text = "".join(note.itertext()).strip() if note is not None else ""
+    return text or None
+
+
+def _parse_datetime(value: str) -> datetime.datetime:
+    parsed = datetime.datetime.fromisoformat(value)
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+class _Importer:
+    def __init__(self, *, data: bytes, filename: str, dry_run: bool, overwrite: bool, by):
+        self.data, self.filename = data, filename
+        self.dry_run, self.overwrite, self.by = dry_run, overwrite, by
+        self.report = OpendataReport(filename=filename, dry_run=dry_run)
+        self.errors: list[OpendataError] = []
+        self.items: list[_Item] = []
+        self.today = timezone.localdate()
+
+    def error(self, message: str, *, item: _Item | None = None, field_name: str = "", line=None, index=None):
+        if item is not None:
+            line, index = item.line if line is None else line, item.index
+        self.errors.append(
+            OpendataError(
+                self.filename, message, index=index, line=line, number=item.number if item else "", field=field_name
+            )
+        )
+
+    def refuse(self):
+        raise OpendataRefused(sorted(self.errors, key=lambda e: (e.index or 0, e.line or 0)))
+
+    # -- parsing and validation --------------------------------------------------------------------
+
+    def parse(self) -> list:
+        if len(self.data) > MAX_OPENDATA_BYTES:
+            self.error(
+                f"het bestand is te groot ({len(self.data):,} bytes); de grens is {MAX_OPENDATA_BYTES:,} bytes "
+                f"({MAX_OPENDATA_BYTES / 2**20:g} MB).".replace(",", ".")
+            )
+            self.refuse()
+        if not self.data.strip():
+            self.error("het bestand is leeg; verwacht XML met toezegging-elementen.")
+            self.refuse()
+        # No entities, no network, no DTD: the file comes from outside.
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        try:
+            root = etree.fromstring(self.data, parser)
+        except etree.XMLSyntaxError as exc:
+            line, column = exc.position if exc.position else (exc.lineno, 0)
+            self.error(f"geen geldige XML op regel {line}, kolom {column}: {exc.msg}", line=line)
+            self.refuse()
+        if root.getroottree().docinfo.doctype:
+            self.error("een DOCTYPE-declaratie is niet toegestaan.", line=1)
+            self.refuse()
+        if root.tag == _tk("toezegging"):
+            elements = [root]
+        else:
+            elements = []
+            for child in root:
+                if not isinstance(child.tag, str):
+                    continue  # comments and processing instructions
+                if child.tag == _tk("toezegging"):
+                    elements.append(child)
+                else:
+                    self.error(
+                        f"onverwacht element <{_short(child.tag)}>; verwacht alleen tk:toezegging (namespace {TK_NS}).",
+                        line=child.sourceline,
+                    )
+        if not elements and not self.errors:
+            self.error(
+                f"geen toezegging-elementen gevonden (het hoofdelement is <{_short(root.tag)}>; verwacht "
+                f"tk:toezegging in de namespace {TK_NS})."
+            )
+        return elements
+
+    def validate(self, elements: list) -> None:
+        schema = toezegging_schema()
+        for index, el in enumerate(elements, start=1):
+            status = el.find(_tk("status"))
+            if status is not None and status.text and status.text.strip() in STATUS_ALIASES:
+                alias = status.text.strip()
+                status.text = STATUS_ALIASES[alias]
+                self.report.normalised[alias] = self.report.normalised.get(alias, 0) + 1
+            item = _Item(index=index, line=el.sourceline, number=_text(el, "nummer") or "")
+            if not schema.validate(el):
+                for entry in schema.error_log:
+                    self.error(f"voldoet niet aan het schema: {_short(entry.message)}", item=item, line=entry.line)
+                continue
+            if el.get(_tk("verwijderd")) in ("true", "1"):
+                self.report.skipped.append(item.number or el.get("id"))
+                self.report.warnings.append(
+                    f"toezegging {index} ({item.number or el.get('id')}): verwijderd in de bron, overgeslagen "
+                    "(een import verwijdert niets uit het register)."
+                )
+                continue
+            self._read(el, item)
+            self.items.append(item)
+        seen: dict[str, _Item] = {}
+        for item in self.items:
+            if item.number in seen:
+                self.error(f"dubbel nummer: ook toezegging {seen[item.number].index}.", item=item, field_name="nummer")
+            seen.setdefault(item.number, item)
+
+    def _read(self, el, item: _Item) -> None:
+        limits = _max_lengths()
+        if not item.number:
+            self.error("ontbreekt; het nummer identificeert de toezegging.", item=item, field_name="nummer")
+        elif len(item.number) > limits["reference"]:
+            self.error(f"langer dan {limits['reference']} tekens.", item=item, field_name="nummer")
+        item.text = _text(el, "tekst") or ""
+        if not item.text:
+            self.error(
+                "ontbreekt of is leeg; de tekst wordt het citaat van de toezegging.", item=item, field_name="tekst"
+            )
+        tk_status = _text(el, "status")
+        if not tk_status:
+            self.error("ontbreekt.", item=item, field_name="status")
+        else:
+            item.status = TK_TO_STATUS[tk_status]
+        item.name = _text(el, "naam") or None
+        item.surname = _text(el, "achternaam") or None
+        item.function = _text(el, "functie") or None
+        for name, value, limit in (
+            ("naam", item.name, 255),
+            ("achternaam", item.surname, 150),
+            ("functie", item.function, limits["promised_by_function"]),
+        ):
+            if value and len(value) > limit:
+                self.error(f"langer dan {limit} tekens.", item=item, field_name=name)
+        for name in ("datumNakoming", "aanmaakdatum"):
+            value = _text(el, name)
+            if not value:
+                continue
+            try:
+                moment = _parse_datetime(value)
+            except ValueError:
+                self.error(f"“{value}” is geen datum en tijd die het register kan lezen.", item=item, field_name=name)
+                continue
+            if name == "aanmaakdatum":
+                item.created = moment
+            else:
+                item.fulfilled_on = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+        if item.status == Status.FULFILLED and item.fulfilled_on is None:
+            self.error(
+                "een voldane toezegging (status “Voldaan”) heeft een datumNakoming nodig.",
+                item=item,
+                field_name="datumNakoming",
+            )
+        if item.fulfilled_on is not None:
+            if item.fulfilled_on > self.today:
+                self.error(f"{item.fulfilled_on} ligt in de toekomst.", item=item, field_name="datumNakoming")
+            if item.status != Status.FULFILLED:
+                self.report.warnings.append(
+                    f"toezegging {item.index} ({item.number}): datumNakoming {item.fulfilled_on} genegeerd: "
+                    f"het register bewaart die alleen bij status “Voldaan”, niet bij “{tk_status}”."
+                )
+                item.fulfilled_on = None
+        letter = _text(el, "kamerbriefNakoming")
+        if letter:
+            if len(letter) > 500:
+                self.error("langer dan 500 tekens.", item=item, field_name="kamerbriefNakoming")
+            elif item.status != Status.FULFILLED:
+                self.report.warnings.append(
+                    f"toezegging {item.index} ({item.number}): kamerbriefNakoming “{letter}” genegeerd: het register "
+                    "bewaart die bij de nakoming, en de toezegging is niet voldaan."
+                )
+            else:
+                item.letter = letter
+        ministry = _text(el, "ministerie")
+        if ministry:
+            self.report.warnings.append(
+                f"toezegging {item.index} ({item.number}): ministerie “{ministry}” niet opgeslagen: het register "
+                "heeft (nog) geen veld voor het ministerie."
+            )
+        party = _child(el, "toegezegdAanFractie")
+        if party is not None:
+            item.party = _annotation(party)
+        if party is not None and _child(el, "toegezegdAanPersoon") is None:
+            self.report.warnings.append(
+                f"toezegging {item.index} ({item.number}): toegezegdAanFractie "
+                f"“{_annotation(party) or party.get('ref')}” niet opgeslagen: het register koppelt toezeggingen aan "
+                "personen, niet aan fracties."
+            )
+        person = _child(el, "toegezegdAanPersoon")
+        if person is not None:
+            item.promised_to = _annotation(person)
+            if not item.promised_to:
+                self.report.warnings.append(
+                    f"toezegging {item.index} ({item.number}): toegezegdAanPersoon {person.get('ref')} zonder naam "
+                    "(annotatie) kan niet aan een persoon gekoppeld worden; overgeslagen."
+                )
+        for kind, name in LINK_ELEMENTS.items():
+            for rel in el.findall(_tk(name)):
+                item.links.append((kind, _annotation(rel), rel.get("ref")))
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def write(self) -> None:
+        # Only created when a new commitment needs it: re-importing changes nothing, not even this.
+        question = Question.objects.filter(session__slug=CONTAINER_SESSION[0], position=CONTAINER_QUESTION[0]).first()
+        existing = {
+            c.reference: c
+            for chunk in _chunks([i.number for i in self.items], LOOKUP_CHUNK)
+            for c in Commitment.objects.filter(reference__in=chunk)
+            .select_related("promised_by")
+            .prefetch_related("promised_to")
+        }
+        locks = hand_edited_commitments([c.pk for c in existing.values()])
+        self.locked: set[str] = set()
+        persons = _PersonMatcher(self.report)
+        note = f"Ingelezen uit open data ({Path(self.filename).name})" + (
+            f" door {self.by.get_username()}." if self.by is not None else "."
+        )
+        now = timezone.now()
+        new: list[tuple[_Item, Commitment]] = []
+        events: list[CommitmentEvent] = []
+        promised_to: list[tuple[Commitment, Person]] = []
+        for item in self.items:
+            promiser = persons.resolve(item.name, item.surname) if item.name else None
+            receiver = persons.resolve(item.promised_to, None, party=item.party) if item.promised_to else None
+            current = existing.get(item.number)
+            if current is None:
+                question = question or self._container()
+                commitment = Commitment(
+                    reference=item.number,
+                    question=question,
+                    quote=item.text,
+                    kind=CommitmentKind.OTHER,
+                    promised_by=promiser,
+                    promised_by_function=item.function or "",
+                    status=item.status,
+                    fulfilled_on=item.fulfilled_on,
+                    origin=Origin.IMPORTED,
+                )
+                new.append((item, commitment))
+                if receiver is not None:
+                    promised_to.append((commitment, receiver))
+                continue
+            changes = self._changes(item, current, promiser, question)
+            receiver_new = receiver is not None and receiver.pk not in {p.pk for p in current.promised_to.all()}
+            if receiver_new:
+                changes["promised_to"] = ("", receiver.full_name)
+            if not changes:
+                self.report.unchanged.append(item.number)
+                continue
+            if current.pk in locks and not self.overwrite:
+                self.locked.add(item.number)
+                self.report.locked.append(
+                    f"{item.number}: niet overschreven ({', '.join(changes)}): {locks[current.pk]}. "
+                    "Gebruik --overwrite om toch te overschrijven."
+                )
+                continue
+            events.extend(self._apply(item, current, changes, promiser, note, now))
+            if receiver_new:
+                promised_to.append((current, receiver))
+            self.report.updated.append(item.number)
+        Commitment.objects.bulk_create([c for _, c in new], batch_size=BATCH_SIZE)
+        stamped = []
+        for item, commitment in new:
+            self.report.created.append(item.number)
+            events.append(
+                CommitmentEvent(
+                    commitment=commitment,
+                    kind=EventKind.CREATED,
+                    to_status=commitment.status,
+                    evidence_title=item.letter or "",
+                    note=note,
+                    at=now,
+                )
+            )
+            if item.created is not None:
+                commitment.created = item.created
+                stamped.append(commitment)
+        Commitment.objects.bulk_update(stamped, ["created"], batch_size=BATCH_SIZE)
+        CommitmentEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+        through = Commitment.promised_to.through
+        through.objects.bulk_create(
+            [through(commitment_id=c.pk, person_id=p.pk) for c, p in promised_to], batch_size=BATCH_SIZE
+        )
+        self._links(existing, {c.reference: c for _, c in new})
+
+    def _container(self) -> Question:
+        committee, created_c = Committee.objects.get_or_create(
+            slug=CONTAINER_COMMITTEE[0], defaults={"name": CONTAINER_COMMITTEE[1]}
+        )
+        session, created_s = Session.objects.get_or_create(
+            slug=CONTAINER_SESSION[0],
+            defaults={"committee": committee, "kind": SessionKind.COMMITTEE, "title": CONTAINER_SESSION[1]},
+        )
+        question, created_q = Question.objects.get_or_create(
+            session=session,
+            position=CONTAINER_QUESTION[0],
+            defaults={"kind": QuestionKind.OTHER, "title": CONTAINER_QUESTION[1]},
+        )
+        self.report.container_created = created_c or created_s or created_q
+        return question
+
+    def _changes(self, item: _Item, current: Commitment, promiser, question) -> dict:
+        changes = {}
+        # Open data's text is the clerk's sentence: for our own commitments it is the summary.
+        text_field = "quote" if question is not None and current.question_id == question.pk else "summary"
+        if (current.summary or current.quote) != item.text:
+            changes[text_field] = (getattr(current, text_field), item.text)
+        if current.status != item.status:
+            changes["status"] = (current.status, item.status)
+        if current.fulfilled_on != item.fulfilled_on:
+            changes["fulfilled_on"] = (current.fulfilled_on, item.fulfilled_on)
+        if current.promised_by_function != (item.function or ""):
+            changes["promised_by_function"] = (current.promised_by_function, item.function or "")
+        if (current.promised_by_id or None) != (promiser.pk if promiser else None):
+            changes["promised_by"] = (current.promised_by, promiser)
+        return changes
+
+    def _apply(self, item, current: Commitment, changes: dict, promiser, note, now) -> list[CommitmentEvent]:
+        events = []
+        for name, (_old, new) in changes.items():
+            if name == "promised_to":
+                continue
+            setattr(current, name, new)
+        if "promised_by" in changes:
+            current.promised_by = promiser
+        current.save()
+        rest = {k: v for k, v in changes.items() if k != "status"}
+        if "status" in changes:
+            events.append(
+                CommitmentEvent(
+                    commitment=current,
+                    at=now,
+                    kind=EventKind.TRANSITION,
+                    from_status=changes["status"][0],
+                    to_status=item.status,
+                    evidence_title=item.letter or "",
+                    note=note,
+                )
+            )
+        elif item.letter:
+            last = (
+                current.events.filter(to_status=Status.FULFILLED).exclude(evidence_title="").order_by("at", "pk").last()
+            )
+            if last is None or last.evidence_title != item.letter:
+                self.report.warnings.append(
+                    f"{item.number}: kamerbriefNakoming “{item.letter}” wijkt af van de historiek; niet overgenomen "
+                    "(de historiek wordt niet herschreven)."
+                )
+        if rest:
+            lines = [f"{_verbose(name)}: {_show(old)} → {_show(new)}" for name, (old, new) in rest.items()]
+            events.append(
+                CommitmentEvent(commitment=current, at=now, kind=EventKind.EDIT, note="\n".join([note, *lines]))
+            )
+        return events
+
+    def _links(self, existing: dict[str, Commitment], created: dict[str, Commitment]) -> None:
+        known = {**existing, **created}
+        by_guid: dict[str, str] | None = None
+        wanted = []
+        for item in self.items:
+            source = known.get(item.number)
+            if source is None or item.number in self.locked:
+                continue
+            for kind, reference, guid in item.links:
+                target_ref = reference
+                if target_ref is None and guid:
+                    if by_guid is None:
+                        by_guid = {
+                            entity_id("toezegging", r): r
+                            for r in Commitment.objects.values_list("reference", flat=True)
+                        }
+                        by_guid.update({entity_id("toezegging", r): r for r in created})
+                    target_ref = by_guid.get(guid)
+                wanted.append((item, source, kind, target_ref or guid))
+        targets = {
+            c.reference: c
+            for c in Commitment.objects.filter(reference__in=[t for *_, t in wanted if t and t not in known])
+        }
+        targets.update(known)
+        present = set(
+            CommitmentLink.objects.filter(source__in=[s for _, s, *_ in wanted]).values_list(
+                "source_id", "kind", "target_id"
+            )
+        )
+        links = []
+        for item, source, kind, target_ref in wanted:
+            target = targets.get(target_ref)
+            if target is None:
+                self.report.warnings.append(
+                    f"{item.number}: relatie {LINK_ELEMENTS[kind]} naar “{target_ref}” overgeslagen: die toezegging "
+                    "staat niet in het register."
+                )
+                continue
+            if target.pk == source.pk or (source.pk, kind, target.pk) in present:
+                continue
+            present.add((source.pk, kind, target.pk))
+            links.append(CommitmentLink(source=source, kind=kind, target=target))
+            if item.number not in self.report.created and item.number not in self.report.updated:
+                self.report.unchanged.remove(item.number)
+                self.report.updated.append(item.number)
+        CommitmentLink.objects.bulk_create(links, batch_size=BATCH_SIZE)
+        self.report.links_created = len(links)
+
+
+class _PersonMatcher:
+    """Finds the person a name in open data refers to (same name, accents and case ignored) or creates one."""
+
+    def __init__(self, report: OpendataReport):
+        self.report = report
+        self.by_name: dict[str, Person] = {}
+        for person in Person.objects.order_by("pk").only("pk", "full_name", "slug", "surname"):
+            self.by_name.setdefault(_fold(person.full_name), person)
+        self.slugs = set(Person.objects.values_list("slug", flat=True))
+
+    def resolve(self, name: str, surname: str | None, *, party: str | None = None) -> Person:
+        key = _fold(name)
+        person = self.by_name.get(key)
+        if person is None:
+            base = slugify(name)[:140] or "persoon"
+            slug, n = base, 1
+            while slug in self.slugs:
+                n += 1
+                slug = f"{base}-{n}"
+            person = Person.objects.create(
+                full_name=name, surname=(surname or name.split()[-1])[:150], party=(party or "")[:100], slug=slug
+            )
+            self.slugs.add(slug)
+            self.by_name[key] = person
+            self.report.persons_created.append(name)
+        return person
+
+
+@functools.cache
+def _max_lengths() -> dict[str, int]:
+    return {f.name: f.max_length for f in Commitment._meta.fields if getattr(f, "max_length", None)}
+
+
+def _short(text: str) -> str:
+    return text.replace(f"{{{TK_NS}}}", "tk:")
+
+
+def _verbose(name: str) -> str:
+    return str(Commitment._meta.get_field(name).verbose_name)
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def opendata_import(
+    *, data: bytes, filename: str, dry_run: bool = False, by=None, overwrite: bool = False
+) -> OpendataReport:
+    """Import `toezegging` elements (Tweede Kamer open data): all valid and written in one transaction, or nothing.
+
+    Raises OpendataRefused with every problem found (element, line, field, reason). Idempotent by
+    `nummer` (the reference): importing the same file again reports every commitment unchanged.
+    Commitments a clerk has edited by hand are left alone unless `overwrite` (as for fixtures).
+    """
+    importer = _Importer(data=data, filename=filename, dry_run=dry_run, overwrite=overwrite, by=by)
+    elements = importer.parse()
+    if importer.errors:
+        importer.refuse()
+    importer.validate(elements)
+    if importer.errors:
+        importer.refuse()
+    try:
+        with transaction.atomic():
+            importer.write()
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return importer.report
+
+
+def read_opendata_file(path: str | Path) -> bytes:
+    """The bytes of an open-data file, refused by size before reading."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+    except FileNotFoundError:
+        raise OpendataRefused([OpendataError(str(path), "bestand niet gevonden.")]) from None
+    if file.is_dir():
+        raise OpendataRefused([OpendataError(str(path), "dit is een map, geen bestand.")])
+    if size > MAX_OPENDATA_BYTES:
+        raise OpendataRefused(
+            [
+                OpendataError(
+                    str(path),
+                    f"het bestand is te groot ({size:,} bytes); de grens is {MAX_OPENDATA_BYTES:,} bytes "
+                    f"({MAX_OPENDATA_BYTES / 2**20:g} MB).".replace(",", "."),
+                )
+            ]
+        )
+    return file.read_bytes()
