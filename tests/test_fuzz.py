@@ -3,6 +3,8 @@
 The heavy runs (1,000 generated inputs per importer) carry the `slow` marker; CI runs them with -m slow.
 """
 
+import json
+
 import pytest
 import tablib
 from hypothesis import HealthCheck, given, settings
@@ -102,3 +104,114 @@ def test_spreadsheet_import_fuzz_quick(seed):
     settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))(
         given(rows)(_spreadsheet_property)
     )()
+
+
+# Fixture and open-data importers: generated JSON objects and XML documents near the real formats.
+FIELD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**6),
+    st.text(max_size=30),
+    st.sampled_from(["open", "fulfilled", "2021-02-30", "2021-03-01", "TZ-2026-0001", "vandromme"]),
+    st.lists(st.text(max_size=10), max_size=3),
+)
+FIXTURE_OBJECTS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "model": st.sampled_from(
+                [
+                    "tracker.committee",
+                    "tracker.person",
+                    "tracker.commitment",
+                    "tracker.session",
+                    "tracker.nope",
+                    "auth.user",
+                ]
+            ),
+            "fields": st.dictionaries(
+                st.sampled_from(
+                    [
+                        "slug",
+                        "name",
+                        "full_name",
+                        "surname",
+                        "reference",
+                        "quote",
+                        "status",
+                        "question",
+                        "fulfilled_on",
+                        "title",
+                        "kind",
+                    ]
+                ),
+                FIELD_VALUES,
+                max_size=6,
+            ),
+        }
+    ),
+    max_size=6,
+)
+fixture_documents = st.one_of(FIXTURE_OBJECTS.map(json.dumps), st.text(max_size=200))
+
+
+def _fixture_property(text, directory):
+    from tracker.fixtures_import import FixtureRefused, fixture_import
+
+    path = directory / "fuzz.json"
+    path.write_text(text, encoding="utf-8")
+    before = counts()
+    try:
+        fixture_import(paths=[path])
+    except FixtureRefused:
+        assert counts() == before
+
+
+TK = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
+XML_PARTS = st.sampled_from(
+    [
+        f'<toezegging xmlns="{TK}" id="00000000-0000-4000-8000-000000000001">',
+        "</toezegging>",
+        "<nummer>TZ-1</nummer>",
+        "<tekst>Ik kom erop terug.</tekst>",
+        "<status>Voldaan</status>",
+        "<status>Afgedaan</status>",
+        "<datumNakoming>2021-01-01T00:00:00</datumNakoming>",
+        "<naam>Donner</naam>",
+        "<toezeggingen>",
+        "</toezeggingen>",
+        "<!DOCTYPE x [<!ENTITY a 'b'>]>",
+        "&a;",
+        "<",
+        "&amp;",
+    ]
+)
+xml_documents = st.lists(st.one_of(XML_PARTS, st.text(max_size=20)), max_size=12).map("".join)
+
+
+def _opendata_property(text):
+    from tracker.opendata import OpendataRefused, opendata_import
+
+    before = counts()
+    try:
+        opendata_import(data=text.encode("utf-8", "surrogatepass"), filename="fuzz.xml")
+    except OpendataRefused:
+        assert counts() == before
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_fixture_import_fuzz(seed, tmp_path):
+    FUZZ(given(fixture_documents)(lambda text: _fixture_property(text, tmp_path)))()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_opendata_import_fuzz(seed):
+    FUZZ(given(xml_documents)(_opendata_property))()
+
+
+@pytest.mark.django_db
+def test_fixture_and_opendata_fuzz_quick(seed, tmp_path):
+    quick = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+    quick(given(fixture_documents)(lambda text: _fixture_property(text, tmp_path)))()
+    quick(given(xml_documents)(_opendata_property))()
