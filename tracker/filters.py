@@ -101,7 +101,7 @@ class CommitmentFilter(django_filters.FilterSet):
     def by_member(self, queryset, name, person):
         if person is None:
             return queryset
-        return queryset.filter(Q(promised_to=person) | Q(question__asked_by=person)).distinct()
+        return queryset.concerning_member(person)
 
     def only_overdue(self, queryset, name, value):
         return queryset.overdue(on=timezone.localdate()) if value else queryset

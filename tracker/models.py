@@ -315,6 +315,13 @@ class CommitmentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status__in=PENDING_STATUSES)
 
+    def concerning_member(self, person):
+        """Promised to the member or arising from their questions: two indexed subqueries, no OR-ed joins
+        (which would scan the whole register) and no DISTINCT."""
+        promised = Commitment.promised_to.through.objects.filter(person=person).values("commitment_id")
+        asked = Question.asked_by.through.objects.filter(person=person).values("question_id")
+        return self.filter(Q(pk__in=promised) | Q(question_id__in=asked))
+
     def overdue(self, *, on: datetime.date | None = None):
         on = on or timezone.localdate()
         return self.pending().filter(due_date__lt=on)
@@ -498,6 +505,7 @@ class CommitmentEvent(models.Model):
 
     class Meta:
         ordering = ["commitment", "at", "pk"]
+        indexes = [models.Index(fields=["-at", "-id"], name="event_recent")]
         verbose_name = _("history event")
         verbose_name_plural = _("history")
 

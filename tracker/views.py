@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -210,7 +209,7 @@ def _scorecard(queryset) -> dict:
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
     made = public_commitments().filter(promised_by=person)
-    received = public_commitments().filter(Q(promised_to=person) | Q(question__asked_by=person)).distinct()
+    received = public_commitments().concerning_member(person)
     return render(
         request,
         "tracker/person_detail.html",
@@ -228,16 +227,17 @@ def person_detail(request, slug):
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     commitments = public_commitments().filter(question__session__committee=committee)
-    # Counted per shown sitting (a subquery each), not over all of the committee's sittings.
-    per_session = (
+    sessions = list(committee.sessions.order_by(F("date").desc(nulls_last=True), "pk")[:50])
+    # Counted for the shown sittings only: one grouped query, whatever the committee's history.
+    counts = dict(
         Commitment.objects.public()
-        .filter(question__session=OuterRef("pk"))
+        .filter(question__session__in=sessions)
         .order_by()
-        .values("question__session")
+        .values_list("question__session")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    sessions = committee.sessions.annotate(n_public=Coalesce(Subquery(per_session), 0)).order_by("-date")[:50]
+    for session in sessions:
+        session.n_public = counts.get(session.pk, 0)
     return render(
         request,
         "tracker/committee_detail.html",
@@ -245,7 +245,7 @@ def committee_detail(request, slug):
             "committee": committee,
             "scorecard": _scorecard(commitments),
             "recent": list(commitments.order_by("-created")[:25]),
-            "sessions": list(sessions),
+            "sessions": sessions,
             "today": timezone.localdate(),
         },
     )
@@ -254,11 +254,7 @@ def committee_detail(request, slug):
 @login_required
 def my_commitments(request):
     person = Person.objects.filter(user=request.user).first()
-    mine = (
-        public_commitments().filter(Q(promised_to=person) | Q(question__asked_by=person)).distinct()
-        if person
-        else Commitment.objects.none()
-    )
+    mine = public_commitments().concerning_member(person) if person else Commitment.objects.none()
     follows = list(Follow.objects.filter(user=request.user).select_related("commitment").order_by("-created"))
     return render(
         request,
