@@ -323,15 +323,7 @@ def _apply_bulk_transition(modeladmin, request, queryset, *, to_status=None):
         try:
             with transaction.atomic():
                 for commitment in queryset.select_related("question__session"):
-                    workflow.transition(
-                        commitment,
-                        to_status,
-                        by=request.user,
-                        note=form.cleaned_data.get("note", ""),
-                        fulfilled_on=form.cleaned_data.get("fulfilled_on"),
-                        evidence_title=form.cleaned_data.get("evidence_title", ""),
-                        evidence_url=form.cleaned_data.get("evidence_url", ""),
-                    )
+                    workflow.transition(commitment, to_status, by=request.user, **form.inputs())
         except workflow.TransitionError as exc:
             modeladmin.message_user(request, gettext("Nothing was changed: %s") % exc, messages.ERROR)
             return None
@@ -516,15 +508,7 @@ class CommitmentAdmin(ImportExportMixin, StatusPermissionMixin, admin.ModelAdmin
         if request.method == "POST" and form.is_valid():
             commitment.updated = form.cleaned_data["version"]
             try:
-                workflow.transition(
-                    commitment,
-                    to_status,
-                    by=request.user,
-                    note=form.cleaned_data.get("note", ""),
-                    fulfilled_on=form.cleaned_data.get("fulfilled_on"),
-                    evidence_title=form.cleaned_data.get("evidence_title", ""),
-                    evidence_url=form.cleaned_data.get("evidence_url", ""),
-                )
+                workflow.transition(commitment, to_status, by=request.user, **form.inputs())
             except workflow.TransitionError as exc:
                 form.add_error(None, str(exc))
             else:

@@ -42,6 +42,16 @@ class TransitionForm(VersionMixin):
             self.fields["fulfilled_on"].initial = timezone.localdate()
         self.fields["note"].required = step.needs_note
 
+    def inputs(self) -> dict:
+        """The keyword arguments of workflow.transition() that this step asked for."""
+        data = self.cleaned_data
+        return {
+            "note": data.get("note", ""),
+            "fulfilled_on": data.get("fulfilled_on"),
+            "evidence_title": data.get("evidence_title", ""),
+            "evidence_url": data.get("evidence_url", ""),
+        }
+
 
 class BulkTransitionForm(TransitionForm):
     version = None  # bulk changes lock each row; there is no single version to compare
