@@ -159,3 +159,12 @@ print(response.status_code, response.headers.get("Location", ""), "otp_token" in
     assert result.returncode == 0, result.stderr[-2000:]
     status, location, has_otp_field = result.stdout.strip().splitlines()[-1].split(" ")
     assert status == "302" and location.startswith("/admin/login/") and has_otp_field == "True"
+
+
+def test_csrf_failure_page_is_dutch(seed):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("set_language"), {"language": "en"})
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in response.content.decode()
