@@ -2,9 +2,18 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tracker.models import Commitment, Committee, Person, Question, Session, Speech
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached public figures must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

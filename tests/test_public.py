@@ -304,3 +304,15 @@ def test_counts_are_capped_so_pages_cost_the_same_on_any_register(client, regist
     assert "Meer dan 3 toezeggingen" in page
     assert "openstaand: 3<" in page  # exactly at the cap is still exact
     assert client.get(reverse("tracker:list"), {"status": "fulfilled"}).context["page"].paginator.count == 1
+
+
+def test_cached_figures_follow_every_status_change(client, seed, clerk):
+    """Counts are cached, but a transition changes the register's version: the page is right at once."""
+    url = reverse("tracker:list")
+    before = {r["code"]: r["count"] for r in client.get(url).context["counts"]}
+    assert before["open"] == 2 and before["lapsed"] == 0
+    transition(Commitment.objects.get(reference="TZ-2026-0001"), Status.LAPSED, by=clerk, note="Einde")
+    after = {r["code"]: r["count"] for r in client.get(url).context["counts"]}
+    assert after["open"] == 1 and after["lapsed"] == 1
+    feed = client.get(reverse("tracker:feed")).content.decode()
+    assert "TZ-2026-0001: vervallen" in feed

@@ -8,6 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from .caching import cached
 from .rappel import csv_safe
 
 JSON_VERSION = 1
@@ -96,14 +97,18 @@ def _cell(value):
 def commitments_json(queryset, request) -> HttpResponse:
     today = timezone.localdate()
     base = request.build_absolute_uri("/").rstrip("/")
-    document = {
-        "version": JSON_VERSION,
-        "generated": timezone.now().isoformat(timespec="seconds"),
-        "count": queryset.count(),
-        "commitments": [commitment_record(c, today=today, base_url=base) for c in queryset],
-    }
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
-    )
+
+    def render():
+        records = [commitment_record(c, today=today, base_url=base) for c in queryset]
+        document = {
+            "version": JSON_VERSION,
+            "generated": timezone.now().isoformat(timespec="seconds"),
+            "count": len(records),
+            "commitments": records,
+        }
+        return json.dumps(document, ensure_ascii=False, indent=1)
+
+    body = cached("json", base, request.GET.urlencode(), compute=render)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="toezeggingen-{today.isoformat()}.json"'
     return response

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from .caching import cached
 from .filters import CommitmentFilter
 from .models import PENDING_STATUSES, Commitment, CommitmentEvent, EventKind, Status
 from .views import public_commitments, public_page
@@ -38,14 +39,20 @@ class ChangesFeed(Feed):
 
     def items(self, obj):
         # Public history only: registration (candidate → open) and later public changes; never internal notes.
-        return (
-            CommitmentEvent.objects.filter(
-                commitment__in=obj.order_by().values("pk"),
-                kind__in=[EventKind.TRANSITION, EventKind.CREATED],
-                to_status__in=[s for s in Status.values if s not in ("candidate", "rejected")],
+        def newest():
+            return list(
+                CommitmentEvent.objects.filter(
+                    commitment__in=obj.order_by().values("pk"),
+                    kind__in=[EventKind.TRANSITION, EventKind.CREATED],
+                    to_status__in=[s for s in Status.values if s not in ("candidate", "rejected")],
+                )
+                .order_by("-at", "-pk")
+                .values_list("pk", flat=True)[:FEED_SIZE]
             )
-            .select_related("commitment__promised_by")
-            .order_by("-at", "-pk")[:FEED_SIZE]
+
+        pks = cached("feed", self.request.GET.urlencode(), compute=newest)
+        return (
+            CommitmentEvent.objects.filter(pk__in=pks).select_related("commitment__promised_by").order_by("-at", "-pk")
         )
 
     def item_title(self, event):
@@ -81,12 +88,19 @@ def deadlines_ics(request):
     filterset = CommitmentFilter(request.GET or None, queryset=public_commitments())
     if filterset.is_bound and not filterset.is_valid():
         return HttpResponseBadRequest(_("Invalid filter: %s") % filterset.errors.as_text())
+    base = request.build_absolute_uri("/").rstrip("/")
+    body = cached("ics", base, request.GET.urlencode(), compute=lambda: _calendar(filterset, base))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="toezeggingen-termijnen.ics"'
+    return response
+
+
+def _calendar(filterset, base) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Toezeggingen//NL")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Deadlines of commitments"))
     stamp = timezone.now()
-    base = request.build_absolute_uri("/").rstrip("/")
     for c in filterset.qs.filter(status__in=PENDING_STATUSES, due_date__isnull=False)[:5000]:
         event = icalendar.Event()
         event.add("uid", f"{c.reference}@toezeggingen")
@@ -98,6 +112,4 @@ def deadlines_ics(request):
         event.add("description", c.summary or c.quote)
         event.add("url", base + reverse("tracker:detail", args=[c.reference]))
         calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="toezeggingen-termijnen.ics"'
-    return response
+    return calendar.to_ical()

@@ -438,6 +438,8 @@ class Commitment(models.Model):
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["-created", "-id"], name="commitment_recent"),
             models.Index(fields=["due_date", "reference"], name="commitment_due"),
+            models.Index(fields=["-updated"], name="commitment_updated"),
+            models.Index(fields=["promised_by", "-created"], name="commitment_by_promiser"),
         ]
         permissions = [
             ("change_commitment_status", _("Can change the status of a commitment")),

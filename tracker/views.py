@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import exports
+from .caching import cached, register_version
 from .filters import CommitmentFilter
 from .models import (
     PENDING_STATUSES,
@@ -94,19 +95,20 @@ def commitment_list(request):
             return HttpResponseBadRequest(_("Invalid filter: %s") % filterset.errors.as_text())
         queryset = queryset.prefetch_related("promised_to")
         return exports.commitments_csv(queryset) if fmt == "csv" else exports.commitments_json(queryset, request)
-    page = CappedPaginator(queryset.prefetch_related("promised_to"), settings.TRACKER_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
+    version = register_version()
+    paginator = CappedPaginator(queryset.prefetch_related("promised_to"), settings.TRACKER_PAGE_SIZE)
+    paginator.count = cached("count", query.urlencode(), version=version, compute=lambda: capped_count(queryset))
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "tracker/commitment_list.html",
         {
             "filter": filterset,
             "page": page,
-            "counts": status_counts(filterset),
+            "counts": cached("counts", query.urlencode(), version=version, compute=lambda: status_counts(filterset)),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
             "today": timezone.localdate(),
@@ -217,7 +219,7 @@ def person_detail(request, slug):
             "person": person,
             "made": list(made.order_by("-created")[:50]),
             "received": list(received.order_by("-created")[:50]),
-            "scorecard": _scorecard(made) if made.exists() else None,
+            "scorecard": cached("person", person.pk, compute=lambda: _scorecard(made)) if made.exists() else None,
             "today": timezone.localdate(),
         },
     )
@@ -243,7 +245,7 @@ def committee_detail(request, slug):
         "tracker/committee_detail.html",
         {
             "committee": committee,
-            "scorecard": _scorecard(commitments),
+            "scorecard": cached("committee", committee.pk, compute=lambda: _scorecard(commitments)),
             "recent": list(commitments.order_by("-created")[:25]),
             "sessions": sessions,
             "today": timezone.localdate(),
