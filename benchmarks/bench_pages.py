@@ -47,6 +47,14 @@ def measure(client, url, rounds):
     return statistics.median(times)
 
 
+def analyze() -> None:
+    """Planner statistics, as a production database has them (autovacuum may not have run yet)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def worker(database_url: str, small: int, large: int, rounds: int, label: str) -> None:
     """Runs in its own process, so that each database gets fresh Django settings."""
     sys.path.insert(0, str(ROOT))
@@ -64,8 +72,10 @@ def worker(database_url: str, small: int, large: int, rounds: int, label: str) -
     call_command("migrate", verbosity=0)
     client = Client(SERVER_NAME="localhost")
     demo_data_generate(commitments=small, speeches_per_session=10)
+    analyze()
     first = {name: measure(client, url, rounds) for name, url in PAGES}
     demo_data_generate(commitments=large - small, speeches_per_session=10)
+    analyze()
     second = {name: measure(client, url, rounds) for name, url in PAGES}
     print(f"{'page':<10} {small:>10,} {large:>10,}  ratio   ({label})")
     worst = 0.0

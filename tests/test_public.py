@@ -316,3 +316,10 @@ def test_cached_figures_follow_every_status_change(client, seed, clerk):
     assert after["open"] == 1 and after["lapsed"] == 1
     feed = client.get(reverse("tracker:feed")).content.decode()
     assert "TZ-2026-0001: vervallen" in feed
+
+
+def test_overdue_list_shows_longest_overdue_first(client, register):
+    Commitment.objects.filter(reference="TZ-reg-0003").update(due_date=datetime.date(2020, 1, 1))
+    rows = list(client.get(reverse("tracker:list"), {"overdue": "1"}).context["page"].object_list)
+    assert rows[0].reference == "TZ-reg-0003"
+    assert [r.due_date for r in rows] == sorted(r.due_date for r in rows)

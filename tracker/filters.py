@@ -111,6 +111,8 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def ordering(self):
         key = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
+        if not key and self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("overdue"):
+            key = "due"  # the overdue list reads best longest-overdue first, and walks the deadline index
         return [F(o[0]).asc(nulls_last=True) if isinstance(o, tuple) else o for o in SORTS[key or "made"][1]]
 
     @property
