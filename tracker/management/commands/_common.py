@@ -35,3 +35,24 @@ def parse_date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"--date: '{value}' is geen datum in de vorm JJJJ-MM-DD.") from None
+
+
+# Enough to see what is wrong without drowning the terminal; the rest is counted.
+MAX_ERRORS_SHOWN = 200
+
+
+def refused(errors) -> CommandError:
+    """All errors of a refused import as one message (the first MAX_ERRORS_SHOWN of them)."""
+    shown = [str(e) for e in errors[:MAX_ERRORS_SHOWN]]
+    if len(errors) > MAX_ERRORS_SHOWN:
+        shown.append(f"… en nog {len(errors) - MAX_ERRORS_SHOWN} fout(en).")
+    return CommandError(f"{len(errors)} fout(en) gevonden; er werd niets ingelezen.\n" + "\n".join(shown))
+
+
+def write_import_report(command, report, *, dry_run: bool) -> None:
+    for warning in report.warnings:
+        command.stderr.write(f"waarschuwing: {warning}")
+    if dry_run:
+        command.stdout.write("Proefdraai: er wordt niets opgeslagen.")
+    for line in report.lines():
+        command.stdout.write(line)

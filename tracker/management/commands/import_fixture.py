@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from tracker.fixtures_import import FixtureRefused, fixture_import
 
-# Enough to see what is wrong without drowning the terminal; the rest is counted.
-MAX_ERRORS_SHOWN = 200
+from ._common import refused, write_import_report
 
 
 class Command(BaseCommand):
@@ -23,15 +22,5 @@ class Command(BaseCommand):
         try:
             report = fixture_import(paths=paths, dry_run=dry_run, overwrite=overwrite)
         except FixtureRefused as exc:
-            shown = [str(e) for e in exc.errors[:MAX_ERRORS_SHOWN]]
-            if len(exc.errors) > MAX_ERRORS_SHOWN:
-                shown.append(f"… en nog {len(exc.errors) - MAX_ERRORS_SHOWN} fout(en).")
-            raise CommandError(
-                f"{len(exc.errors)} fout(en) gevonden; er werd niets ingelezen.\n" + "\n".join(shown)
-            ) from None
-        for warning in report.warnings:
-            self.stderr.write(f"waarschuwing: {warning}")
-        if dry_run:
-            self.stdout.write("Proefdraai: er wordt niets opgeslagen.")
-        for line in report.lines():
-            self.stdout.write(line)
+            raise refused(exc.errors) from None
+        write_import_report(self, report, dry_run=dry_run)

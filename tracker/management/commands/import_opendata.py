@@ -1,8 +1,8 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from tracker.opendata import OpendataRefused, opendata_import, read_opendata_file
 
-MAX_ERRORS_SHOWN = 200
+from ._common import refused, write_import_report
 
 
 class Command(BaseCommand):
@@ -23,15 +23,5 @@ class Command(BaseCommand):
             data = read_opendata_file(file)
             report = opendata_import(data=data, filename=file, dry_run=dry_run, overwrite=overwrite)
         except OpendataRefused as exc:
-            shown = [str(e) for e in exc.errors[:MAX_ERRORS_SHOWN]]
-            if len(exc.errors) > MAX_ERRORS_SHOWN:
-                shown.append(f"… en nog {len(exc.errors) - MAX_ERRORS_SHOWN} fout(en).")
-            raise CommandError(
-                f"{len(exc.errors)} fout(en) gevonden; er werd niets ingelezen.\n" + "\n".join(shown)
-            ) from None
-        for warning in report.warnings:
-            self.stderr.write(f"waarschuwing: {warning}")
-        if dry_run:
-            self.stdout.write("Proefdraai: er wordt niets opgeslagen.")
-        for line in report.lines():
-            self.stdout.write(line)
+            raise refused(exc.errors) from None
+        write_import_report(self, report, dry_run=dry_run)
