@@ -448,6 +448,9 @@ def test_member_keeps_a_we_paragraph_that_answers_no_request(last: str) -> None:
     [
         ("Dat zullen we doen.", "minister"),  # the government's "we"
         ("We nemen dat mee naar de regeling van de werkzaamheden.", "chair"),  # committee business
+        ("Dan zullen we dat op de regeling van de werkzaamheden voorleggen.", "chair"),
+        ("Ik stel voor dat we de minister na het reces opnieuw uitnodigen.", "chair"),  # not about oneself
+        ("We nodigen de minister van Financiën uit om mee te werken.", "minister"),  # a colleague
     ],
 )
 def test_we_after_a_minister(last: str, role: str) -> None:
@@ -456,6 +459,34 @@ def test_we_after_a_minister(last: str, role: str) -> None:
         "De vraag om uitleg is afgehandeld.\n"
     )
     assert _speeches(text)[-1][0] == role
+
+
+@pytest.mark.parametrize(
+    ("request_", "answer"),
+    [
+        ("Voorzitter, ik stel voor dat we de regulator uitnodigen.", "Dat is goed, we plannen dat in."),
+        ("Kan het secretariaat de presentatie aan de leden bezorgen?", "Het secretariaat bezorgt u de presentatie."),
+        ("Ik stel voor dat we na het reces de gouverneur horen.", "Akkoord, we agenderen dat na het reces."),
+    ],
+)
+def test_chair_answers_a_request_to_the_committee_before_giving_the_floor(request_: str, answer: str) -> None:
+    text = (
+        f"Mevrouw Peeters heeft het woord.\n\nDank u, minister.\n\n{request_}\n\n{answer}\n\n"
+        "Minister Jansen heeft het woord.\n\nIk antwoord.\n"
+    )
+    assert _speeches(text)[1:] == [
+        ("member", f"Dank u, minister.\n\n{request_}"),
+        ("chair", f"{answer}\n\nMinister Jansen heeft het woord."),
+        ("minister", "Ik antwoord."),
+    ]
+
+
+def test_member_keeps_a_committee_voice_paragraph_mid_item_without_a_request() -> None:
+    text = (
+        "Mevrouw Peeters heeft het woord.\n\nIk heb de cijfers gelezen.\n\nDat is goed, we plannen dat in.\n\n"
+        "Minister Jansen heeft het woord.\n\nIk antwoord.\n"
+    )
+    assert _speeches(text)[1] == ("member", "Ik heb de cijfers gelezen.\n\nDat is goed, we plannen dat in.")
 
 
 def test_minister_keeps_a_short_last_paragraph() -> None:

@@ -397,9 +397,12 @@ _FOOTER_LINES = frozenset({"vergadering bijwonen", "attend a meeting", "attend m
 # The chair speaking for the committee, declaratively: "Dat doen we zeker.", "We nemen dat mee naar
 # de regeling van de werkzaamheden." A member's proposal ("Kunnen we …", "Ik stel voor …") is no match.
 _COMMITTEE_VOICE = re.compile(
-    r"(?:We|Wij) (?:nemen|zullen|bespreken|agenderen|brengen|plannen|zetten)\b"
-    r"|(?:Dat|Dit|Die|Het) (?:doen|nemen|zullen|bespreken|agenderen|brengen|plannen|zetten|gaan) (?:we|wij)\b"
+    r"(?:(?:Akkoord|Goed|Prima|Zeker|Oké|Dat is goed),? )?"
+    r"(?:(?:we|wij) (?:nemen|zullen|bespreken|agenderen|brengen|plannen|zetten)\b"
+    r"|(?:Dat|Dit|Die|Het|Dan) (?:doen|nemen|zullen|bespreken|agenderen|brengen|plannen|zetten|gaan) (?:we|wij)\b"
     r"|Dat wordt (?:zeker )?(?:geagendeerd|meegenomen)\b"
+    r"|(?:Het|Ons) secretariaat (?:bezorgt|stuurt|bezorgen|zal)\b)",
+    re.IGNORECASE,
 )
 # What only the committee decides: a minister's "we" is the government, unless it names these.
 _COMMITTEE_BUSINESS = re.compile(
@@ -416,8 +419,12 @@ _ACKNOWLEDGE = re.compile(r"(?:Zeker|Uiteraard|Akkoord|Prima|Goed|Oké|Ok|Natuur
 _ADDRESS_GOVERNMENT = re.compile(r"\b(?:minister|staatssecretaris|voorzitter|minister-president)\b", re.IGNORECASE)
 _COMMITTEE_REQUEST = re.compile(
     r"\b(?:jullie|de commissie|deze commissie|voorzitter|agender\w*|meenemen|meeneemt|hoorzitting|"
-    r"uitnodig\w*|bespreken|regeling van (?:de )?werkzaamheden)\b",
+    r"uitnodig\w*|bespreken|regeling van (?:de )?werkzaamheden|secretariaat|stel(?:len)? voor dat (?:we|wij))\b",
     re.IGNORECASE,
+)
+# The chair proposing to hear the minister again: a minister does not invite "de minister".
+_INVITE_MINISTER = re.compile(
+    r"\b(?:we|wij)\b.{0,60}\bde minister\b(?! van\b).{0,80}\b(?:uitnodig\w*|horen|agender\w*)\b", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _MAX_CHAIR_REMARK = 200
@@ -1170,7 +1177,9 @@ def _split_chair_remark(speech: _OpenSpeech, trigger: str | None) -> int | None:
     chair's when it is short (one or two sentences) and either
     * addresses the speaker themself ("Dank u, mevrouw Vandromme." at the end of Vandromme's speech);
     * or, at the end of an item, speaks for the committee about its own business ("We nemen dat mee
-      naar de regeling van de werkzaamheden.");
+      naar de regeling van de werkzaamheden.") or proposes to hear the minister again;
+    * or, anywhere, answers in the committee's voice a member who just asked the committee ("Ik stel
+      voor dat we … uitnodigen." → "Dat is goed, we plannen dat in.");
     * or, at the end of an item, answers a member whose preceding paragraph asked the committee for
       something ("… ik hoop dat jullie dat meenemen." → "Dat doen we zeker."): in the committee's
       voice, or, right before a closing line, as a short reply with "we" or "zeker"/"akkoord" and
@@ -1187,12 +1196,17 @@ def _split_chair_remark(speech: _OpenSpeech, trigger: str | None) -> int | None:
     line_number = speech.paragraph_lines[-1]
     if _addresses_self(remark, speech.who):
         return line_number
-    if trigger not in ("closer", "title", "end"):
-        return None
     # A member's "we" may be their party ("We zullen dit blijven opvolgen."), a minister's the
     # government: the committee's voice shows in what it decides, or in answering a request to it.
     asked_committee = speech.who.role == "member" and _asks_committee(speech.paragraphs[-2][-1])
+    if trigger == "turn":
+        # Mid-item only the plainest case: the member asked the committee and is answered in its voice.
+        return line_number if asked_committee and _COMMITTEE_VOICE.match(remark) else None
+    if trigger not in ("closer", "title", "end"):
+        return None
     if _COMMITTEE_VOICE.match(remark) and (asked_committee or _COMMITTEE_BUSINESS.search(remark)):
+        return line_number
+    if speech.who.role == "minister" and _INVITE_MINISTER.search(remark):
         return line_number
     if trigger != "closer" or not asked_committee or len(remark) > _MAX_STRUCTURAL_REMARK:
         return None
