@@ -163,7 +163,9 @@ LOGOUT_REDIRECT_URL = "tracker:list"
 
 # Public pages can be closed to anonymous visitors (e.g. before launch).
 TRACKER_PUBLIC_REQUIRES_LOGIN = env_bool("TRACKER_PUBLIC_REQUIRES_LOGIN", False)
-TRACKER_SEARCH_CONFIG = "dutch"  # PostgreSQL text search configuration
+# PostgreSQL text search configuration. Migration 0009 builds the stored search documents with it,
+# so a change needs those rebuilt (migrate tracker 0008, then migrate) as well as this setting.
+TRACKER_SEARCH_CONFIG = "dutch"
 TRACKER_PAGE_SIZE = 25
 # Absolute address of the site, for links in e-mails.
 TRACKER_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import icalendar
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from tracker.models import Commitment, CommitmentEvent, Follow, Person, Status
@@ -103,6 +104,54 @@ def test_filters_use_the_contract_parameters(client, register):
     assert register["open"].reference in overdue and "TZ-2026-0001" not in overdue  # due 2021-04-01
     dated = client.get(url, {"due_from": "2021-03-01", "due_to": "2021-04-30"}).content.decode()
     assert register["open"].reference in dated and "TZ-2026-0001" not in dated
+
+
+def test_search_covers_question_title_and_reference(client, register):
+    url = reverse("tracker:list")
+    titled = client.get(url, {"q": "reguliere"}).content.decode()  # only in the question's title
+    assert "TZ-2026-0001" in titled and "TZ-2026-0002" in titled and register["open"].reference not in titled
+    by_reference = client.get(url, {"q": register["open"].reference.lower()}).content.decode()
+    assert register["open"].reference in by_reference and "TZ-2026-0001" not in by_reference
+    secret = client.get(url, {"q": "Geheim"}).content.decode()
+    assert register["candidate"].reference not in secret and register["rejected"].reference not in secret
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Dutch stemming and the stored search document exist on PostgreSQL"
+)
+
+
+@postgresql_only
+def test_search_stems_dutch_words(client, register):
+    url = reverse("tracker:list")
+    page = client.get(url, {"q": "lijsten"}).content.decode()
+    assert register["open"].reference in page and register["fulfilled"].reference in page  # the quotes say 'lijst'
+    assert register["open"].reference not in client.get(url, {"q": "lijsten jeugdzorg"}).content.decode()  # all words
+
+
+def test_search_follows_edits_of_quote_and_question_title(client, register):
+    url = reverse("tracker:list")
+    commitment = register["open"]
+    commitment.question.title = "Vraag over kinderopvangtoeslagen"
+    commitment.question.save()  # on PostgreSQL a trigger rewrites the stored search document
+    assert commitment.reference in client.get(url, {"q": "kinderopvangtoeslagen"}).content.decode()
+    commitment.refresh_from_db()
+    commitment.quote = "Ik zal de wachtlijsten in de jeugdzorg toelichten."
+    commitment.save()
+    assert commitment.reference in client.get(url, {"q": "jeugdzorg"}).content.decode()
+    assert commitment.reference not in client.get(url, {"q": "bezorgen"}).content.decode()
+
+
+def test_list_query_needs_no_distinct_sort(register):
+    """Every filter narrows the commitment's own rows; DISTINCT would sort all matches for one page."""
+    from django.http import QueryDict
+
+    from tracker.views import filtered
+
+    request = type("Request", (), {"GET": QueryDict("status=open&status=fulfilled&member=vandromme&q=lijst")})()
+    filterset = filtered(request)
+    assert filterset.is_valid(), filterset.errors
+    assert not filterset.qs.query.distinct
 
 
 def test_unknown_filter_value_shows_an_error_not_everything(client, register):

@@ -3,9 +3,10 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,16 @@ SORTS = {
 class CommitmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=PUBLIC_STATUS_CHOICES, widget=forms.CheckboxSelectMultiple
+        label=_("Status"),
+        choices=PUBLIC_STATUS_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        # A column of the commitment itself: no join can repeat rows, and DISTINCT would make the
+        # database sort every match before it can return the first page.
+        distinct=False,
     )
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"),
-        field_name="question__session__committee",
+        method="in_sessions",
         to_field_name="slug",
         queryset=Committee.objects.order_by("name"),
         empty_label=_("all committees"),
@@ -65,7 +71,8 @@ class CommitmentFilter(django_filters.FilterSet):
     )
     year = django_filters.CharFilter(
         label=_("Parliamentary year"),
-        field_name="question__session__parliamentary_year",
+        method="in_sessions",
+        field_name="parliamentary_year",
         max_length=9,
         widget=forms.TextInput(attrs={"placeholder": "2020-2021", "pattern": r"\d{4}-\d{4}"}),
     )
@@ -82,12 +89,11 @@ class CommitmentFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if connection.vendor == "postgresql":
-            vector = SearchVector("quote", "summary", config=settings.TRACKER_SEARCH_CONFIG)
             query = SearchQuery(value, config=settings.TRACKER_SEARCH_CONFIG, search_type="websearch")
-            # The text match runs as its own subquery so PostgreSQL uses the GIN index; OR-ed into the
-            # join with the question title it would recompute the vector for every row.
-            matches = Commitment.objects.annotate(search=vector).filter(search=query).values("pk")
-            return queryset.filter(Q(pk__in=matches) | Q(question__title__icontains=value) | Q(reference__iexact=value))
+            # The stored document (quote, summary and question title, migration 0009) is one GIN-indexed
+            # column, so PostgreSQL can estimate how many rows match and pick its plan accordingly.
+            document = RawSQL('"tracker_commitment"."search_document"', [], output_field=SearchVectorField())
+            return queryset.alias(document=document).filter(Q(document=query) | Q(reference__iexact=value))
         # SQLite has no Dutch stemming: every word must occur somewhere, case-insensitively.
         for word in value.split()[:10]:
             queryset = queryset.filter(
@@ -97,6 +103,11 @@ class CommitmentFilter(django_filters.FilterSet):
                 | Q(reference__iexact=word)
             )
         return queryset
+
+    def in_sessions(self, queryset, name, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.in_sessions(**{name: value})
 
     def by_member(self, queryset, name, person):
         if person is None:

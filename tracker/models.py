@@ -7,7 +7,8 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -315,12 +316,30 @@ class CommitmentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status__in=PENDING_STATUSES)
 
+    def in_sessions(self, **lookups):
+        """Commitments from sittings matching lookups (committee=…, parliamentary_year=…).
+
+        Written as EXISTS on the commitment's own question, not as a join: the database can then walk
+        the index of the requested order and stop after one page, where a join makes SQLite collect
+        and sort all of a committee's commitments first.
+        """
+        questions = Question.objects.filter(
+            pk=OuterRef("question_id"), **{f"session__{k}": v for k, v in lookups.items()}
+        )
+        return self.filter(Exists(questions))
+
     def concerning_member(self, person):
-        """Promised to the member or arising from their questions: two indexed subqueries, no OR-ed joins
-        (which would scan the whole register) and no DISTINCT."""
+        """Promised to the member or arising from their questions.
+
+        One UNION of two indexed lookups, matched on the primary key: the database fetches just the
+        member's commitments. OR-ed conditions instead leave PostgreSQL guessing how many rows match, and
+        for a member with few commitments it then walks the whole register in date order to find them.
+        """
         promised = Commitment.promised_to.through.objects.filter(person=person).values("commitment_id")
-        asked = Question.asked_by.through.objects.filter(person=person).values("question_id")
-        return self.filter(Q(pk__in=promised) | Q(question_id__in=asked))
+        asked = Commitment.objects.filter(
+            question_id__in=Question.asked_by.through.objects.filter(person=person).values("question_id")
+        ).values("pk")
+        return self.filter(pk__in=promised.union(asked))
 
     def overdue(self, *, on: datetime.date | None = None):
         on = on or timezone.localdate()
@@ -440,6 +459,8 @@ class Commitment(models.Model):
             models.Index(fields=["due_date", "reference"], name="commitment_due"),
             models.Index(fields=["-updated"], name="commitment_updated"),
             models.Index(fields=["promised_by", "-created"], name="commitment_by_promiser"),
+            # The search box also finds a commitment by its reference, typed in any case.
+            models.Index(Upper("reference"), name="commitment_reference_upper"),
         ]
         permissions = [
             ("change_commitment_status", _("Can change the status of a commitment")),

@@ -228,7 +228,7 @@ def person_detail(request, slug):
 @public_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
-    commitments = public_commitments().filter(question__session__committee=committee)
+    commitments = public_commitments().in_sessions(committee=committee)
     sessions = list(committee.sessions.order_by(F("date").desc(nulls_last=True), "pk")[:50])
     # Counted for the shown sittings only: one grouped query, whatever the committee's history.
     counts = dict(
