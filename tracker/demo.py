@@ -80,7 +80,8 @@ def demo_data_generate(*, commitments: int, speeches_per_session: int = 50, seed
             )[0]
             for slug in COMMITTEES
         ]
-        people = list(Person.objects.filter(slug__startswith="demo-"))
+        # In creation order, so that a second run keeps the same 25 people as ministers.
+        people = list(Person.objects.filter(slug__startswith="demo-").order_by("pk"))
         if not people:
             people = Person.objects.bulk_create(
                 Person(

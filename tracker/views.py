@@ -217,8 +217,9 @@ def person_detail(request, slug):
         "tracker/person_detail.html",
         {
             "person": person,
-            "made": list(made.order_by("-created")[:50]),
-            "received": list(received.order_by("-created")[:50]),
+            # The latest page of each; the links under them open the full, filterable list.
+            "made": list(made.order_by("-created", "-pk")[: settings.TRACKER_PAGE_SIZE]),
+            "received": list(received.order_by("-created", "-pk")[: settings.TRACKER_PAGE_SIZE]),
             "scorecard": cached("person", person.pk, compute=lambda: _scorecard(made)) if made.exists() else None,
             "today": timezone.localdate(),
         },
