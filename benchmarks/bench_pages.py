@@ -1,6 +1,6 @@
 """Public page speed at 1,000 and at 100,000 commitments: median server time per page and the ratio.
 
-    .venv/bin/python benchmarks/bench_pages.py [--small 1000] [--large 100000] [--postgres]
+    .venv/bin/python benchmarks/bench_pages.py [--small 1000] [--large 100000] [--speeches-per-session 10] [--postgres]
 
 Runs against a fresh SQLite file, and with --postgres also against a scratch PostgreSQL database
 (created on the server of $BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres).
@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
     ("list", "/toezeggingen/"),
     ("filtered", "/toezeggingen/?status=open&committee=demo-onderwijs&sort=due"),
-    ("search", "/toezeggingen/?q=wachtlijsten"),
+    ("search", "/toezeggingen/?q=wachtlijsten"),  # a word in a tenth of the register
+    ("search_ref", "/toezeggingen/?q=tz-demo-0000500"),  # one match: the other plan
+    ("member", "/toezeggingen/?member=demo-300"),
     ("overdue", "/toezeggingen/?overdue=1"),
     ("detail", "/toezeggingen/TZ-DEMO-0000500/"),
     ("session", "/vergaderingen/demo-vergadering-10/"),
@@ -59,7 +61,7 @@ def analyze() -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def worker(database_url: str, small: int, large: int, rounds: int, label: str) -> None:
+def worker(database_url: str, small: int, large: int, rounds: int, speeches: int, label: str) -> None:
     """Runs in its own process, so that each database gets fresh Django settings."""
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url
@@ -75,10 +77,10 @@ def worker(database_url: str, small: int, large: int, rounds: int, label: str) -
 
     call_command("migrate", verbosity=0)
     client = Client(SERVER_NAME="localhost")
-    demo_data_generate(commitments=small, speeches_per_session=10)
+    demo_data_generate(commitments=small, speeches_per_session=speeches)
     analyze()
     first = {name: measure(client, url, rounds) for name, url in PAGES}
-    demo_data_generate(commitments=large - small, speeches_per_session=10)
+    demo_data_generate(commitments=large - small, speeches_per_session=speeches)
     analyze()
     second = {name: measure(client, url, rounds) for name, url in PAGES}
     print(f"{'page':<10} {small:>10,} {large:>10,}  ratio   ({label})")
@@ -90,8 +92,8 @@ def worker(database_url: str, small: int, large: int, rounds: int, label: str) -
     print(f"worst ratio: {worst:.2f} (target <= 2)")
 
 
-def run(database_url: str, small: int, large: int, rounds: int, label: str) -> None:
-    args = [database_url, str(small), str(large), str(rounds), label]
+def run(database_url: str, small: int, large: int, rounds: int, speeches: int, label: str) -> None:
+    args = [database_url, str(small), str(large), str(rounds), str(speeches), label]
     subprocess.run([sys.executable, __file__, "--worker", *args], check=True, cwd=ROOT)  # noqa: S603
 
 
@@ -101,14 +103,17 @@ def main():
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--speeches-per-session", type=int, default=10, help="50 gives the 1,000,000 speeches of 100,000 commitments"
+    )
+    parser.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        url, small, large, rounds, label = args.worker
-        worker(url, int(small), int(large), int(rounds), label)
+        url, small, large, rounds, speeches, label = args.worker
+        worker(url, int(small), int(large), int(rounds), int(speeches), label)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        run(f"sqlite:///{tmp}/pages.sqlite3", args.small, args.large, args.rounds, "SQLite")
+        run(f"sqlite:///{tmp}/pages.sqlite3", args.small, args.large, args.rounds, args.speeches_per_session, "SQLite")
     if args.postgres:
         import psycopg
 
@@ -117,7 +122,14 @@ def main():
             conn.execute("DROP DATABASE IF EXISTS toezeggingen_bench")
             conn.execute("CREATE DATABASE toezeggingen_bench")
         try:
-            run(server.rsplit("/", 1)[0] + "/toezeggingen_bench", args.small, args.large, args.rounds, "PostgreSQL")
+            run(
+                server.rsplit("/", 1)[0] + "/toezeggingen_bench",
+                args.small,
+                args.large,
+                args.rounds,
+                args.speeches_per_session,
+                "PostgreSQL",
+            )
         finally:
             with psycopg.connect(server, autocommit=True) as conn:
                 conn.execute("DROP DATABASE IF EXISTS toezeggingen_bench WITH (FORCE)")
