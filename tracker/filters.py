@@ -1,17 +1,21 @@
 """The public list's filters. Parameter names are a contract: links, feeds and exports share them."""
 
+import re
+
 import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import INTERNAL_STATUSES, Commitment, CommitmentKind, Committee, Person, Status
 
+WORD = re.compile(r"\w+")
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in Status if s not in INTERNAL_STATUSES]
 SORTS = {
     # Orders on the commitment's own indexed columns, so a page never sorts the whole register.
@@ -19,6 +23,36 @@ SORTS = {
     "due": (_("deadline"), [("due_date", "asc_nulls_last"), "reference"]),
     "open_longest": (_("open longest"), ["created", "pk"]),
 }
+
+
+SQLITE_COMMON = 500
+
+
+def sqlite_text_match(match: str) -> Q:
+    """Commitments whose text matches, in the query shape that suits how many do.
+
+    SQLite keeps no statistics on its text index, so it always looks the matches up and sorts them
+    all: fine for a rare word, slow for one in every tenth commitment. Counting up to SQLITE_COMMON
+    matches costs one indexed query; for a common word the unary + then makes SQLite walk the index of
+    the requested order and test each row against the matches, stopping after one page.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM tracker_commitment_search"
+            " WHERE tracker_commitment_search MATCH %s LIMIT %s)",
+            [match, SQLITE_COMMON],
+        )
+        common = cursor.fetchone()[0] >= SQLITE_COMMON
+    if not common:
+        rare = RawSQL("SELECT rowid FROM tracker_commitment_search WHERE tracker_commitment_search MATCH %s", [match])
+        return Q(pk__in=rare)
+    walk = RawSQL(
+        '+"tracker_commitment"."id" IN (SELECT rowid FROM tracker_commitment_search'
+        " WHERE tracker_commitment_search MATCH %s)",
+        [match],
+        output_field=BooleanField(),
+    )
+    return Q(walk)
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -39,9 +73,10 @@ class CommitmentFilter(django_filters.FilterSet):
         empty_label=_("all committees"),
     )
     minister = django_filters.ModelChoiceFilter(
-        label=_("Promised by"),
-        field_name="promised_by",
+        label=_("Minister"),
+        method="by_minister",
         to_field_name="slug",
+        help_text=_("What the minister promised, and what the committee itself promised on the minister's items."),
         # One index probe per person instead of a join over the whole register.
         queryset=Person.objects.filter(Exists(Commitment.objects.public().filter(promised_by=OuterRef("pk")))).order_by(
             "surname", "full_name"
@@ -88,26 +123,29 @@ class CommitmentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # References are typed in any case; UPPER(reference) is indexed (migration 0010).
+        by_reference = Q(reference_upper=value.upper())
+        queryset = queryset.alias(reference_upper=Upper("reference"))
         if connection.vendor == "postgresql":
             query = SearchQuery(value, config=settings.TRACKER_SEARCH_CONFIG, search_type="websearch")
             # The stored document (quote, summary and question title, migration 0009) is one GIN-indexed
             # column, so PostgreSQL can estimate how many rows match and pick its plan accordingly.
             document = RawSQL('"tracker_commitment"."search_document"', [], output_field=SearchVectorField())
-            return queryset.alias(document=document).filter(Q(document=query) | Q(reference__iexact=value))
-        # SQLite has no Dutch stemming: every word must occur somewhere, case-insensitively.
-        for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(quote__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(question__title__icontains=word)
-                | Q(reference__iexact=word)
-            )
-        return queryset
+            return queryset.alias(document=document).filter(Q(document=query) | by_reference)
+        # SQLite: the FTS5 index of migration 0011, without stemming: every word must begin a word of
+        # the quote, summary or question title ("wachtlijst" also finds "wachtlijsten").
+        words = WORD.findall(value)[:10]
+        if not words:
+            return queryset.filter(by_reference)
+        return queryset.filter(sqlite_text_match(" AND ".join(f'"{word}"*' for word in words)) | by_reference)
 
     def in_sessions(self, queryset, name, value):
         if value in (None, ""):
             return queryset
         return queryset.in_sessions(**{name: value})
+
+    def by_minister(self, queryset, name, person):
+        return queryset if person is None else queryset.by_minister(person)
 
     def by_member(self, queryset, name, person):
         if person is None:

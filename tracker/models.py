@@ -328,6 +328,15 @@ class CommitmentQuerySet(models.QuerySet):
         )
         return self.filter(Exists(questions))
 
+    def by_minister(self, person):
+        """Promised by the minister, and the committee's own promises (no promiser) on the minister's items.
+
+        A hearing the committee agrees to during a minister's question ("Dat doen we zeker.") belongs to
+        that minister's dossier, though the minister did not make it.
+        """
+        on_item = Question.objects.filter(pk=OuterRef("question_id"), addressed_to=person)
+        return self.filter(Q(promised_by=person) | Q(promised_by__isnull=True) & Exists(on_item))
+
     def concerning_member(self, person):
         """Promised to the member or arising from their questions.
 
