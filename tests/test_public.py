@@ -79,6 +79,11 @@ def test_internal_notes_never_appear_publicly(client, seed, clerk):
 def test_pages_are_dutch_by_default_and_english_on_request(client, seed):
     page = client.get(reverse("tracker:list")).content.decode()
     assert '<html lang="nl">' in page and "Toezeggingen" in page
+    # An English-language browser still gets the parliament's language until the visitor switches.
+    page = client.get(reverse("tracker:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nl">' in page and "Toezeggingen" in page
+    client.cookies["django_language"] = "xx"  # a stale or forged cookie falls back to Dutch
+    assert '<html lang="nl">' in client.get(reverse("tracker:list")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/toezeggingen/"})
     page = client.get(reverse("tracker:list")).content.decode()
     assert '<html lang="en">' in page and "Commitments" in page
@@ -260,7 +265,11 @@ def test_session_page_highlights_commitments_in_the_transcript(client, seed):
 def test_minister_scorecard(client, register, clerk):
     page = client.get(reverse("tracker:person", args=["hilde-crevits"]))
     assert page.context["scorecard"]["open"] == 1
-    assert "<svg" in page.content.decode()
+    body = page.content.decode()
+    assert "<svg" in body and "TZ-2026-0001" in body
+    assert 'id="received-title"' not in body  # nothing was promised to her: no empty list
+    member = client.get(reverse("tracker:person", args=["vandromme"])).content.decode()
+    assert 'id="received-title"' in member and "TZ-2026-0002" in member and 'id="score-title"' not in member
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,13 @@ import time
 import uuid
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils import translation
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -32,6 +35,24 @@ def healthz(request):
     if status["database"] != "ok" or status["migrations"] != "ok":
         status["status"] = "error"
     return JsonResponse(status, status=200 if status["status"] == "ok" else 503)
+
+
+class DutchByDefaultLocaleMiddleware(LocaleMiddleware):
+    """Dutch unless the visitor chose another language with the language switch (its cookie).
+
+    Django's own middleware follows the browser's Accept-Language, so an English-language browser
+    would get English labels around the register's Dutch quotes and summaries. The parliament's
+    language is the default; English is there for whoever asks for it.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen or settings.LANGUAGE_CODE)
+        except LookupError:
+            language = translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class RequestIdMiddleware:
