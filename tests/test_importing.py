@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tracker.extraction import TranscriptError
 from tracker.importing import ImportRefused, transcript_import
 from tracker.models import Commitment, CommitmentEvent, Committee, Person, Question, Session, Speech
 
@@ -111,6 +112,14 @@ def test_persons_are_matched_by_normalised_name(committee):
 def test_dry_run_writes_nothing_but_reports_the_counts(committee):
     report = transcript_import(text=SEED.read_text(encoding="utf-8"), committee="economie", by=None, dry_run=True)
     assert (report.speeches, len(report.candidates)) == (13, 2)
+    assert counts() == {**{m.__name__: 0 for m in MODELS}, "Committee": 1}
+
+
+def test_pasted_text_with_a_nul_character_is_refused_and_writes_nothing(committee):
+    """Text that skipped the file decoder: PostgreSQL cannot store NUL, so it is refused up front."""
+    text = SEED.read_text(encoding="utf-8").replace("Dat doen we zeker.", "Dat doen we zeker.\x00")
+    with pytest.raises(TranscriptError, match="NUL"):
+        transcript_import(text=text, committee="economie", by=None)
     assert counts() == {**{m.__name__: 0 for m in MODELS}, "Committee": 1}
 
 

@@ -184,6 +184,10 @@ def transcript_import(
     the register is refused unless `replace` is given, and even then only while none of its
     commitments has been reviewed (a reviewed commitment must never lose its source).
     """
+    if "\x00" in text:
+        # Text that did not come through decode_transcript (pasted, or from a caller): no database
+        # stores NUL in text, and no transcript contains one.
+        raise extraction.TranscriptError("De tekst bevat NUL-tekens: dit is geen tekstbestand.")
     parsed = extraction.parse_transcript(text)
     report = ImportReport(dry_run=dry_run, warnings=list(parsed.warnings))
     digest = source_hash(text)
