@@ -401,7 +401,7 @@ class CommitmentAdmin(ImportExportMixin, StatusPermissionMixin, admin.ModelAdmin
     form = CommitmentAdminForm
     fieldsets = [
         (None, {"fields": ["version", "reference", "status", "question", "source_speech", "quote", "summary", "kind"]}),
-        (_("Who"), {"fields": ["promised_by", "promised_by_function", "promised_to", "to_committee"]}),
+        (_("Who"), {"fields": ["promised_by", "promised_by_function", "ministry", "promised_to", "to_committee"]}),
         (_("Deadline"), {"fields": ["due_date", "due_is_default", "due_text", "fulfilled_on"]}),
         (_("Provenance"), {"fields": ["origin", "confidence", "created", "updated"]}),
     ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = _("Commitments register")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import sqlite_search
+
+        pre_migrate.connect(sqlite_search.before_migrate, sender=self)
+        post_migrate.connect(sqlite_search.after_migrate, sender=self)

@@ -405,6 +405,14 @@ class Commitment(models.Model):
         blank=True,
         help_text=_("The promiser's function as it was then, e.g. 'Vlaams minister van Werk'."),
     )
+    ministry = models.CharField(
+        _("ministry"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The ministry or department responsible, e.g. 'Financiën' (open data: ministerie). Empty when unknown."
+        ),
+    )
     promised_to = models.ManyToManyField(
         Person,
         verbose_name=_("promised to"),

@@ -28,7 +28,7 @@ status                     open → Openstaand, partially_fulfilled → Deels Vo
                            fulfilled → Voldaan, lapsed → Vervallen
 datumNakoming              fulfilled_on (as a dateTime at midnight)
 kamerbriefNakoming         evidence title (or URL) of the latest history event that made it fulfilled
-ministerie                 left out: the register does not know the ministry
+ministerie                 Commitment.ministry (left out when empty)
 tekst                      summary, or the quote when there is no summary
 =========================  ==========================================================================
 
@@ -42,8 +42,8 @@ container agenda item: committee "tweede-kamer", session "tweede-kamer-opendata"
 "Toezeggingen uit open data"; `tekst` becomes their quote. A commitment already in the register
 (same reference) is updated in place and keeps its agenda item; for those `tekst` is compared with and
 written to the summary (the verbatim quote is never replaced by a clerk's sentence). What the register
-cannot hold (the ministry, deleted entities, relations to unknown commitments) is reported, never
-dropped silently.
+cannot hold (deleted entities, relations to unknown commitments) is reported, never dropped
+silently.
 """
 
 from __future__ import annotations
@@ -219,6 +219,8 @@ def _toezegging(c: Commitment) -> etree._Element:
         evidence = [e for e in c.fulfilling_events if e.evidence_title or e.evidence_url]
         if evidence:
             add("kamerbriefNakoming", evidence[-1].evidence_title or evidence[-1].evidence_url)
+    if c.ministry:
+        add("ministerie", c.ministry)
     add("tekst", c.summary or c.quote)
     return el
 
@@ -314,6 +316,7 @@ class _Item:
     name: str | None = None
     surname: str | None = None
     function: str | None = None
+    ministry: str = ""
     fulfilled_on: datetime.date | None = None
     letter: str | None = None
     created: datetime.datetime | None = None
@@ -516,12 +519,9 @@ class _Importer:
                 )
             else:
                 item.letter = letter
-        ministry = _text(el, "ministerie")
-        if ministry:
-            self.report.warnings.append(
-                f"toezegging {item.index} ({item.number}): ministerie “{ministry}” niet opgeslagen: het register "
-                "heeft (nog) geen veld voor het ministerie."
-            )
+        item.ministry = _text(el, "ministerie") or ""
+        if len(item.ministry) > limits["ministry"]:
+            self.error(f"langer dan {limits['ministry']} tekens.", item=item, field_name="ministerie")
         party = _child(el, "toegezegdAanFractie")
         if party is not None:
             item.party = _annotation(party)
@@ -578,6 +578,7 @@ class _Importer:
                     kind=CommitmentKind.OTHER,
                     promised_by=promiser,
                     promised_by_function=item.function or "",
+                    ministry=item.ministry,
                     status=item.status,
                     fulfilled_on=item.fulfilled_on,
                     origin=Origin.IMPORTED,
@@ -657,6 +658,8 @@ class _Importer:
             changes["fulfilled_on"] = (current.fulfilled_on, item.fulfilled_on)
         if current.promised_by_function != (item.function or ""):
             changes["promised_by_function"] = (current.promised_by_function, item.function or "")
+        if current.ministry != item.ministry:
+            changes["ministry"] = (current.ministry, item.ministry)
         if (current.promised_by_id or None) != (promiser.pk if promiser else None):
             changes["promised_by"] = (current.promised_by, promiser)
         return changes
