@@ -132,8 +132,8 @@ class CommitmentFilter(django_filters.FilterSet):
             # column, so PostgreSQL can estimate how many rows match and pick its plan accordingly.
             document = RawSQL('"tracker_commitment"."search_document"', [], output_field=SearchVectorField())
             return queryset.alias(document=document).filter(Q(document=query) | by_reference)
-        # SQLite: the FTS5 index of migration 0011, without stemming: every word must begin a word of
-        # the quote, summary or question title ("wachtlijst" also finds "wachtlijsten").
+        # SQLite: the FTS5 index (tracker/sqlite_search.py), without stemming: every word must begin a
+        # word of the quote, summary or question title ("wachtlijst" also finds "wachtlijsten").
         words = WORD.findall(value)[:10]
         if not words:
             return queryset.filter(by_reference)
