@@ -129,7 +129,7 @@ def test_search_covers_question_title_and_reference(client, register):
 @pytest.mark.parametrize("common", [1, 10**6])
 def test_search_finds_the_same_whether_a_word_counts_as_common_or_rare(client, register, monkeypatch, common):
     """SQLite picks its query shape by how many commitments match; both shapes give the same page."""
-    monkeypatch.setattr("tracker.filters.SQLITE_COMMON", common)
+    monkeypatch.setattr("tracker.sqlite_search.COMMON", common)
     build_register(30, prefix="veel")
     page = client.get(reverse("tracker:list"), {"q": "lijst bezorgen", "sort": "due"}).content.decode()
     expected = Commitment.objects.public().filter(quote__contains="lijst").order_by("due_date", "reference")[:25]

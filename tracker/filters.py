@@ -7,12 +7,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import sqlite_search
 from .models import INTERNAL_STATUSES, Commitment, CommitmentKind, Committee, Person, Status
 
 WORD = re.compile(r"\w+")
@@ -23,36 +24,6 @@ SORTS = {
     "due": (_("deadline"), [("due_date", "asc_nulls_last"), "reference"]),
     "open_longest": (_("open longest"), ["created", "pk"]),
 }
-
-
-SQLITE_COMMON = 500
-
-
-def sqlite_text_match(match: str) -> Q:
-    """Commitments whose text matches, in the query shape that suits how many do.
-
-    SQLite keeps no statistics on its text index, so it always looks the matches up and sorts them
-    all: fine for a rare word, slow for one in every tenth commitment. Counting up to SQLITE_COMMON
-    matches costs one indexed query; for a common word the unary + then makes SQLite walk the index of
-    the requested order and test each row against the matches, stopping after one page.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM tracker_commitment_search"
-            " WHERE tracker_commitment_search MATCH %s LIMIT %s)",
-            [match, SQLITE_COMMON],
-        )
-        common = cursor.fetchone()[0] >= SQLITE_COMMON
-    if not common:
-        rare = RawSQL("SELECT rowid FROM tracker_commitment_search WHERE tracker_commitment_search MATCH %s", [match])
-        return Q(pk__in=rare)
-    walk = RawSQL(
-        '+"tracker_commitment"."id" IN (SELECT rowid FROM tracker_commitment_search'
-        " WHERE tracker_commitment_search MATCH %s)",
-        [match],
-        output_field=BooleanField(),
-    )
-    return Q(walk)
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -137,7 +108,7 @@ class CommitmentFilter(django_filters.FilterSet):
         words = WORD.findall(value)[:10]
         if not words:
             return queryset.filter(by_reference)
-        return queryset.filter(sqlite_text_match(" AND ".join(f'"{word}"*' for word in words)) | by_reference)
+        return queryset.filter(sqlite_search.matching(" AND ".join(f'"{word}"*' for word in words)) | by_reference)
 
     def in_sessions(self, queryset, name, value):
         if value in (None, ""):

@@ -100,12 +100,16 @@ KEY_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
 NOT_COMPARED = {Commitment: {"created", "updated"}}
 
 
-class FixtureRefused(Exception):
-    """The files cannot be imported; `errors` says why, each with its place. Nothing was written."""
+class RecordsRefused(Exception):
+    """A file of records cannot be imported; `errors` says why, each with its place. Nothing was written."""
 
-    def __init__(self, errors: Sequence[FixtureError]):
+    def __init__(self, errors: Sequence):
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class FixtureRefused(RecordsRefused):
+    """The fixture files cannot be imported (errors are FixtureError)."""
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from lxml import etree
 
-from .fixtures_import import BATCH_SIZE, LOOKUP_CHUNK, _chunks, hand_edited_commitments
+from .fixtures_import import BATCH_SIZE, LOOKUP_CHUNK, RecordsRefused, _chunks, hand_edited_commitments
 from .models import (
     INTERNAL_STATUSES,
     Commitment,
@@ -229,12 +229,8 @@ def _toezegging(c: Commitment) -> etree._Element:
 # Import
 
 
-class OpendataRefused(Exception):
-    """The file cannot be imported; `errors` says why, each with its place. Nothing was written."""
-
-    def __init__(self, errors: list[OpendataError]):
-        self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
+class OpendataRefused(RecordsRefused):
+    """The open-data file cannot be imported (errors are OpendataError)."""
 
 
 @dataclass(frozen=True)

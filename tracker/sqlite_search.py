@@ -8,9 +8,17 @@ every run they are put back, with the index rebuilt from the tables, when they a
 PostgreSQL keeps its stored search document with its own triggers (migration 0009) and needs none of this.
 """
 
-# ruff: noqa: S608 - every statement here is built from this module's constants, never from input.
+# ruff: noqa: S608, S611 - every statement here is built from this module's constants, never from input;
+# the search words reach SQLite as parameters.
+
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 TABLE = "tracker_commitment_search"
+# Below this many matches a word is rare: look the matches up; from it on, walk the order's index.
+COMMON = 500
+_MATCHES = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
 TRIGGERS = (
     "commitment_search_insert",
     "commitment_search_update",
@@ -44,6 +52,22 @@ _REBUILD = [
     f"DELETE FROM {TABLE}",
     f"INSERT INTO {TABLE}(rowid, document) SELECT c.id, {_DOCUMENT.format(c='c')} FROM tracker_commitment AS c",
 ]
+
+
+def matching(match: str) -> Q:
+    """Commitments whose text matches the FTS5 query, in the query shape that suits how many do.
+
+    SQLite keeps no statistics on its text index, so it always looks the matches up and sorts them
+    all: fine for a rare word, slow for one in every tenth commitment. Counting up to COMMON matches
+    costs one indexed query; for a common word the unary + then makes SQLite walk the index of the
+    requested order and test each row against the matches, stopping after one page.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({_MATCHES} LIMIT %s)", [match, COMMON])
+        common = cursor.fetchone()[0] >= COMMON
+    if not common:
+        return Q(pk__in=RawSQL(_MATCHES, [match]))
+    return Q(RawSQL(f'+"tracker_commitment"."id" IN ({_MATCHES})', [match], output_field=BooleanField()))
 
 
 def _names(cursor, kind: str) -> set[str]:
