@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import comparable_dump
 from tracker import fixtures_import
 from tracker.fixtures_import import FixtureRefused, fixture_import
 from tracker.models import (
@@ -48,7 +49,7 @@ def counts():
 def dump(*labels) -> list:
     out = io.StringIO()
     call_command("dumpdata", *(labels or LABELS), natural_foreign=True, natural_primary=True, stdout=out)
-    return json.loads(out.getvalue())
+    return json.loads(comparable_dump(out.getvalue()))
 
 
 def run(*paths, **options) -> tuple[str, str]:
@@ -97,6 +98,10 @@ def build_history(clerk) -> None:
         c.promised_to.add(Person.objects.get(slug="claes"))
         CommitmentEvent.objects.create(commitment=c, kind="created", to_status=status, actor=clerk)
         extra[number] = c
+    # An instant less than a millisecond past the second: dumps write it as "…:00.000Z" (see comparable_dump).
+    CommitmentEvent.objects.filter(commitment=extra[5]).update(
+        at=datetime.datetime(2026, 3, 2, 9, 30, 0, 123, tzinfo=datetime.UTC)
+    )
     CommitmentLink.objects.create(source=extra[5], kind="supplements", target=a)
     CommitmentLink.objects.create(source=extra[6], kind="repeats", target=extra[3])
     Committee.objects.get().clerks.add(clerk)
