@@ -154,3 +154,33 @@ def test_spreadsheet_upload_size_is_limited(clerk_client, seed, monkeypatch):
     fmt = csv_format_index(clerk_client, url)
     response = clerk_client.post(url, {"format": fmt, "import_file": sheet([ROW, ROW])})
     assert "te groot" in response.content.decode()
+
+
+def test_ministry_is_exported_and_imported_and_kept_when_the_column_is_missing(clerk_client, seed):
+    Commitment.objects.filter(reference="TZ-2026-0001").update(ministry="Werk en Sociale Economie")
+    url = reverse("admin:tracker_commitment_export")
+    form = clerk_client.get(url).context["form"]
+    fmt = next(i for i, label in form.fields["format"].choices if str(label).lower() == "csv")
+    fields = [name for name in form.fields if name.startswith("commitmentresource_")]
+    exported = clerk_client.post(url, {"format": fmt, **{name: "on" for name in fields}})
+    rows = {r["reference"]: r for r in csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")))}
+    assert rows["TZ-2026-0001"]["ministry"] == "Werk en Sociale Economie"
+
+    import_url = reverse("admin:tracker_commitment_import")
+    fmt = csv_format_index(clerk_client, import_url)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "ministry"])
+    writer.writeheader()
+    writer.writerow({**{c: ROW.get(c, "") for c in COLUMNS}, "ministry": "Onderwijs"})
+    upload = SimpleUploadedFile("m.csv", out.getvalue().encode(), content_type="text/csv")
+    preview = clerk_client.post(import_url, {"format": fmt, "import_file": upload})
+    clerk_client.post(reverse("admin:tracker_commitment_process_import"), preview.context["confirm_form"].initial)
+    assert Commitment.objects.get(reference="TZ-2021-0100").ministry == "Onderwijs"
+
+    # A clerk's older sheet without the column changes a summary and leaves the ministry alone.
+    existing = Commitment.objects.get(reference="TZ-2026-0001")
+    old_sheet = {c: rows["TZ-2026-0001"][c] for c in COLUMNS} | {"summary": "Nieuwe samenvatting"}
+    preview = clerk_client.post(import_url, {"format": fmt, "import_file": sheet([old_sheet])})
+    clerk_client.post(reverse("admin:tracker_commitment_process_import"), preview.context["confirm_form"].initial)
+    existing.refresh_from_db()
+    assert (existing.summary, existing.ministry) == ("Nieuwe samenvatting", "Werk en Sociale Economie")

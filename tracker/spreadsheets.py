@@ -81,6 +81,7 @@ class CommitmentResource(resources.ModelResource):
             "status",
             "promised_by",
             "promised_by_function",
+            "ministry",
             "promised_to",
             "to_committee",
             "due_date",
