@@ -21,13 +21,9 @@ import argparse
 import http.client
 import os
 import random
-import secrets
 import shutil
 import signal
-import socket
 import statistics
-import string
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,8 +32,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+from serving import Gunicorn, manage, production_env  # benchmarks/serving.py, next to this script
+
 SCRATCH_DB = "toezeggingen_load"
 
 # (kind, weight, path or None for the detail page). Weights: what a public register mostly serves.
@@ -53,12 +49,6 @@ KINDS = [
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def with_database(url: str, name: str) -> str:
@@ -99,42 +89,6 @@ def analyze(db_url: str) -> None:
 # --- the application -------------------------------------------------------------------------------------
 
 
-def app_env(db_url: str, shim: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k in {"PATH", "LANG", "LC_ALL", "HOME", "TZ", "TMPDIR"}}
-    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
-    env.update(
-        # The real settings with STATIC_ROOT moved to the temporary directory (see make_shim).
-        DJANGO_SETTINGS_MODULE="loadtest_settings",
-        PYTHONPATH=os.pathsep.join([str(shim), str(ROOT)]),
-        DATABASE_URL=db_url,
-        DEBUG="0",
-        SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",  # plain HTTP on 127.0.0.1; production sits behind a TLS proxy
-        SMTP_HOST="localhost",  # only the deploy checks want it; nothing is sent
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def make_shim(tmp: Path) -> Path:
-    shim = tmp / "shim"
-    shim.mkdir()
-    (shim / "loadtest_settings.py").write_text(
-        f"from config.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(tmp / 'static')!r}\n"
-    )
-    return shim
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
 def public_detail_numbers(env: dict[str, str]) -> list[int]:
     """Numbers of demo commitments the public may see (proposed and rejected ones answer 404)."""
     code = (
@@ -144,65 +98,6 @@ def public_detail_numbers(env: dict[str, str]) -> list[int]:
     )
     refs = manage(env, "shell", "--no-imports", "-c", code).split()
     return [int(r.removeprefix("TZ-DEMO-")) for r in refs if r.startswith("TZ-DEMO-")]
-
-
-class Gunicorn:
-    def __init__(self, env: dict[str, str], log_path: Path, workers: int, threads: int):
-        self.port = free_port()
-        self.env = env
-        self.log_path = log_path
-        self.workers = workers
-        self.threads = threads
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        cmd = [
-            str(GUNICORN),
-            "config.wsgi:application",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(self.workers),
-            "--threads",
-            str(self.threads),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-        ]
-        with open(self.log_path, "ab") as out:
-            # Its own session: stop() ends the master and its workers by the master's process group.
-            self.process = subprocess.Popen(  # noqa: S603
-                cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                if fetch(self.port, "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer /healthz with 200 within 60 s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=20)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        log("gunicorn stopped")
-
-    def log_tail(self, chars: int = 4000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-chars:]
-        except OSError:
-            return "(no server log)"
 
 
 def fetch(port: int, path: str, timeout: float = 10) -> tuple[int, bytes]:
@@ -353,7 +248,7 @@ def main() -> int:
         log(f"creating database {SCRATCH_DB}")
         create_database(args.database_url)
         created = True
-        env = app_env(db_url, make_shim(tmp))
+        env = production_env(tmp, db_url)
         log("migrate")
         manage(env, "migrate", "--noinput", "-v0")
         log(f"generate_demo_data --commitments {args.commitments} --speeches-per-session 10")
@@ -365,7 +260,7 @@ def main() -> int:
         numbers = public_detail_numbers(env)
         if not numbers:
             raise RuntimeError("no public demo commitments to ask for")
-        server = Gunicorn(env, tmp / "gunicorn.log", args.workers, args.threads)
+        server = Gunicorn(env, tmp / "gunicorn.log", workers=args.workers, threads=args.threads)
         log(f"gunicorn gthread {args.workers} workers x {args.threads} threads on 127.0.0.1:{server.port}")
         server.start()
         preflight(server.port, numbers)
@@ -390,6 +285,7 @@ def main() -> int:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if server is not None:
             server.stop()
+            log("gunicorn stopped")
         if created:
             drop_database(args.database_url)
         shutil.rmtree(tmp, ignore_errors=True)

@@ -16,24 +16,17 @@ import contextlib
 import json
 import os
 import pwd
-import secrets
 import shutil
-import signal
-import socket
-import string
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.serving import Gunicorn, free_port, get, manage, production_env
+
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 DUTCH_503 = "Tijdelijk niet beschikbaar"
 WORKERS, SERVER_THREADS = 2, 4
 
@@ -52,21 +45,6 @@ def _why_not() -> str | None:
 
 
 pytestmark = pytest.mark.skipif(_why_not() is not None, reason=str(_why_not()))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url: str, timeout: float = 15.0) -> tuple[int, str]:
-    """Status and body of a GET; HTTP errors are answers too, not exceptions."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (our own http://127.0.0.1)
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8", "replace")
 
 
 class Cluster:
@@ -114,95 +92,6 @@ class Cluster:
             conn.execute("CREATE DATABASE toezeggingen_faults")
 
 
-class Server:
-    """gunicorn (gthread) serving the project with the given environment; output goes to a log file."""
-
-    def __init__(self, env: dict[str, str], log: Path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self.env = env
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        cmd = [
-            str(GUNICORN),
-            "config.wsgi:application",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(WORKERS),
-            "--threads",
-            str(SERVER_THREADS),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "5",
-        ]
-        with open(self.log, "ab") as out:
-            # A session of its own, so that teardown can end the master and its workers together.
-            self.process = subprocess.Popen(  # noqa: S603
-                cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
-            with contextlib.suppress(OSError):
-                # Ready: /healthz answers and both workers are up (where /proc lists children).
-                if get(self.base + "/healthz", timeout=5)[0] == 200 and len(self.workers()) in (0, WORKERS):
-                    return
-            time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer /healthz with 200 within 60 s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=15)
-
-    def workers(self) -> set[int]:
-        """The master's child processes (gunicorn workers); empty where /proc does not list children."""
-        try:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
-        except OSError:
-            return set()
-        return {int(pid) for pid in children.split()}
-
-    def log_tail(self, chars: int = 6000) -> str:
-        try:
-            return self.log.read_text(errors="replace")[-chars:]
-        except OSError:
-            return "(no server log)"
-
-
-def server_env(database_url: str, settings_module: str, pythonpath: Path) -> dict[str, str]:
-    """Production-like settings; nothing inherited that could point the server elsewhere."""
-    env = {k: v for k, v in os.environ.items() if k in {"PATH", "LANG", "LC_ALL", "HOME", "TZ", "TMPDIR"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE=settings_module,
-        PYTHONPATH=os.pathsep.join([str(pythonpath), str(ROOT)]),
-        DATABASE_URL=database_url,
-        CONN_MAX_AGE="60",
-        DEBUG="0",
-        SECRET_KEY="".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50)),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",  # plain HTTP on 127.0.0.1; production sits behind a TLS proxy
-        SMTP_HOST="localhost",
-        LOG_LEVEL="INFO",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
 @pytest.fixture(scope="module")
 def live():
     """Our own PostgreSQL and a gunicorn on it; everything is torn down even when setup or the test fails."""
@@ -215,21 +104,11 @@ def live():
         cluster.start()
         cluster.create_database()
 
-        # Settings shim: the real settings with STATIC_ROOT in the temporary directory, so that
-        # collectstatic (needed for the manifest storage with DEBUG off) does not write into var/.
-        shim = base / "shim"
-        shim.mkdir()
-        (shim / "faults_settings.py").write_text(
-            f"from config.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(base / 'static')!r}\n"
-        )
-        env = server_env(cluster.url, "faults_settings", shim)
-        for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-            result = subprocess.run(  # noqa: S603
-                [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-            )
-            assert result.returncode == 0, f"manage.py {command[0]} failed:\n{result.stdout}\n{result.stderr}"
+        env = production_env(base, cluster.url, CONN_MAX_AGE="60", LOG_LEVEL="INFO")
+        manage(env, "migrate", "--noinput", "-v0", timeout=300)
+        manage(env, "collectstatic", "--noinput", "-v0", timeout=300)
 
-        server = Server(env, base / "server.log")
+        server = Gunicorn(env, base / "server.log", workers=WORKERS, threads=SERVER_THREADS, access_log=True)
         stack.callback(server.stop)
         server.start()
         yield cluster, server
