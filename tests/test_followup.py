@@ -12,7 +12,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import Commitment, CommitmentEvent, Committee, Reminder, Status
+from tracker.models import Commitment, CommitmentEvent, Committee, Reminder, Session, Status
+from tracker.rappel import rappel_groups
 from tracker.workflow import TransitionError, transition
 
 from .conftest import build_register
@@ -92,6 +93,18 @@ def test_rappel_page_and_csv(clerk_client, due):
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     overdue = {r[1]: r[6] for r in rows[1:]}
     assert overdue[late.reference] == "10" and overdue[soon.reference] == "0"
+
+
+@pytest.mark.django_db
+def test_rappel_dates_an_undated_sitting_s_commitment_by_its_belgian_registration_day(seed):
+    # 23:30 UTC on 1 March is 00:30 on 2 March in Brussels.
+    Session.objects.update(date=None)
+    Commitment.objects.filter(reference="TZ-2026-0001").update(
+        created=datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    )
+    rows = [row for _, rows in rappel_groups(on=datetime.date(2026, 6, 1)) for row in rows]
+    made_on = {row["commitment"].reference: row["made_on"] for row in rows}
+    assert made_on["TZ-2026-0001"] == datetime.date(2026, 3, 2)
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from tracker.models import Commitment, CommitmentEvent, Follow, Person, Status
+from tracker.models import Commitment, CommitmentEvent, Follow, Person, Session, Status
 from tracker.workflow import transition
 
 from .conftest import build_register
@@ -270,6 +270,18 @@ def test_minister_scorecard(client, register, clerk):
     assert 'id="received-title"' not in body  # nothing was promised to her: no empty list
     member = client.get(reverse("tracker:person", args=["vandromme"])).content.decode()
     assert 'id="received-title"' in member and "TZ-2026-0002" in member and 'id="score-title"' not in member
+
+
+def test_scorecard_counts_days_from_the_belgian_date_of_registration(client, seed):
+    # Registered at 00:30 in Brussels on 2 March (23:30 UTC on 1 March), in a sitting without a date.
+    Session.objects.update(date=None)
+    Commitment.objects.filter(reference="TZ-2026-0001").update(
+        status=Status.FULFILLED,
+        created=datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC),
+        fulfilled_on=datetime.date(2026, 3, 12),
+    )
+    page = client.get(reverse("tracker:person", args=["hilde-crevits"]))
+    assert page.context["scorecard"]["median_days"] == 10
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import datetime
 import io
 from itertools import groupby
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Commitment, Person
@@ -23,7 +24,7 @@ def rappel_groups(*, on: datetime.date, minister: Person | None = None) -> list[
         commitments = commitments.filter(promised_by=minister)
     rows = []
     for c in commitments:
-        made_on = c.question.session.date or c.created.date()
+        made_on = c.question.session.date or timezone.localdate(c.created)
         days_overdue = (on - c.due_date).days if c.due_date and c.due_date < on else 0
         rows.append(
             {

@@ -190,7 +190,7 @@ def _scorecard(queryset) -> dict:
         overdue=Count("pk", filter=Q(status__in=PENDING_STATUSES, due_date__lt=today)),
     )
     durations = [
-        (fulfilled_on - (session_date or created.date())).days
+        (fulfilled_on - (session_date or timezone.localdate(created))).days
         for fulfilled_on, session_date, created in queryset.filter(status=Status.FULFILLED).values_list(
             "fulfilled_on", "question__session__date", "created"
         )
