@@ -200,11 +200,11 @@ def test_seed_drops_page_chrome(seed: Transcript) -> None:
 
 def test_seed_parses_fast(seed: Transcript) -> None:
     text = SEED.read_text(encoding="utf-8")
-    start = time.perf_counter()
+    start = time.thread_time()  # CPU time of this thread: a busy machine's scheduling does not count
     for _ in range(100):
         parse_transcript(text)
     # Budget: a few ms per seed-sized text, so that parsing and detecting run at 200 transcripts/s.
-    assert (time.perf_counter() - start) / 100 < 0.005
+    assert (time.thread_time() - start) / 100 < 0.005
 
 
 # --------------------------------------------------------------------------------------------------
@@ -880,10 +880,10 @@ PATHOLOGICAL = [
 
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda text: repr(text[:20]))
 def test_pathological_input_is_linear(text: str) -> None:
-    start = time.perf_counter()
+    start = time.thread_time()
     with contextlib.suppress(TranscriptError):
         parse_transcript(text)
-    assert time.perf_counter() - start < 5
+    assert time.thread_time() - start < 5
 
 
 @pytest.mark.slow
@@ -899,10 +899,10 @@ def test_pathological_input_is_linear(text: str) -> None:
 )
 def test_ten_megabytes_of_pathological_input(text: str) -> None:
     # Cost is linear in the number of lines (a few microseconds each); nothing may backtrack.
-    start = time.perf_counter()
+    start = time.thread_time()
     with contextlib.suppress(TranscriptError):
         parse_transcript(text)
-    assert time.perf_counter() - start < 60
+    assert time.thread_time() - start < 60
 
 
 # --------------------------------------------------------------------------------------------------
