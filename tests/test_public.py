@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tracker.models import Commitment, CommitmentEvent, Follow, Person, Session, Status
-from tracker.workflow import transition
+from tracker.workflow import commitment_register, due_date_change, transition
 
 from .conftest import build_register
 
@@ -55,6 +55,23 @@ def test_public_pages_never_show_candidates_or_rejected(client, register, name, 
     assert "Geheim" not in body
     for status in ("candidate", "rejected"):
         assert register[status].reference not in body
+
+
+def test_public_timeline_starts_at_registration(client, seed, clerk):
+    c = build_register(1, prefix="tl")[0]
+    Commitment.objects.filter(pk=c.pk).update(status=Status.CANDIDATE)
+    c.refresh_from_db()
+    CommitmentEvent.objects.create(commitment=c, kind="created", to_status="candidate", actor=clerk)
+    transition(c, Status.REJECTED, by=clerk, note="Geheim: geen toezegging")
+    transition(c, Status.CANDIDATE, by=clerk, note="Geheim: toch wel")
+    due_date_change(c, by=clerk, due_date=datetime.date(2030, 1, 1), note="Geheim: voorstel")
+    commitment_register(c, by=clerk)
+    due_date_change(c, by=clerk, due_date=datetime.date(2031, 1, 1), note="Uitstel gevraagd")
+    response = client.get(reverse("tracker:detail", args=[c.reference]))
+    shown = [(e.kind, e.from_status, e.to_status) for e in response.context["events"]]
+    assert shown == [("transition", "candidate", "open"), ("due_date", "", "")]
+    body = response.content.decode()
+    assert "afgewezen" not in body.lower() and "Geheim" not in body and "1 januari 2031" in body
 
 
 def test_candidate_detail_is_not_found(client, register):

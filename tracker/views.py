@@ -21,6 +21,7 @@ from . import exports
 from .caching import cached, register_version
 from .filters import CommitmentFilter
 from .models import (
+    INTERNAL_STATUSES,
     PENDING_STATUSES,
     Commitment,
     CommitmentEvent,
@@ -35,6 +36,15 @@ from .models import (
 from .presentation import Span, highlight, status_chart
 
 PUBLIC_EVENT_KINDS = (EventKind.CREATED, EventKind.TRANSITION, EventKind.DUE_DATE)
+
+
+def public_timeline(events: list[CommitmentEvent]) -> list[CommitmentEvent]:
+    """The history from registration on: the review before it (proposed, rejected, reconsidered, deadline
+    edits of a proposal) is the griffie's internal work and stays out of public view."""
+    for start, event in enumerate(events):
+        if event.to_status and event.to_status not in INTERNAL_STATUSES:
+            return [e for e in events[start:] if e.to_status not in INTERNAL_STATUSES]
+    return []
 
 
 def public_page(view):
@@ -123,7 +133,9 @@ def commitment_detail(request, reference):
     commitment = get_object_or_404(
         public_commitments().select_related("source_speech", "question__addressed_to"), reference=reference
     )
-    events = CommitmentEvent.objects.filter(commitment=commitment, kind__in=PUBLIC_EVENT_KINDS).order_by("at", "pk")
+    events = public_timeline(
+        list(CommitmentEvent.objects.filter(commitment=commitment, kind__in=PUBLIC_EVENT_KINDS).order_by("at", "pk"))
+    )
     related = (
         Commitment.objects.public()
         .filter(Q(links_in__source=commitment) | Q(links_out__target=commitment))
@@ -136,7 +148,7 @@ def commitment_detail(request, reference):
         {
             "c": commitment,
             "promised_to": list(commitment.promised_to.all()),
-            "events": list(events),
+            "events": events,
             "documents": [e for e in events if e.evidence_title or e.evidence_url],
             "links_out": list(
                 commitment.links_out.select_related("target").filter(target__in=Commitment.objects.public())
