@@ -399,6 +399,34 @@ def test_following_a_filter_mails_when_a_matching_commitment_changes(
     assert len(mail.outbox) == 1
 
 
+def test_following_open_or_overdue_commitments_mails_when_one_leaves_the_filter(
+    member, clerk, django_user_model, django_capture_on_commit_callbacks
+):
+    Commitment.objects.filter(reference="TZ-2026-0001").update(due_date=datetime.date(2021, 6, 30))
+    c = Commitment.objects.get(reference="TZ-2026-0001")
+    assert c in Commitment.objects.overdue()
+    for name, query in [
+        ("open", "minister=hilde-crevits&status=open"),
+        ("overdue", "minister=hilde-crevits&overdue=1"),
+        ("lapsed", "minister=hilde-crevits&status=lapsed"),
+        ("fulfilled", "status=fulfilled"),
+    ]:
+        user = django_user_model.objects.create_user(name, email=f"{name}@example.be")
+        Follow.objects.create(user=user, query=query)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(c, Status.FULFILLED, by=clerk, fulfilled_on=datetime.date(2024, 1, 10), evidence_title="Brief")
+    # Left "open" and "overdue", entered "fulfilled"; was never "lapsed".
+    assert sorted(m.to[0] for m in mail.outbox) == ["fulfilled@example.be", "open@example.be", "overdue@example.be"]
+
+
+def test_overdue_is_on_only_when_asked_for(client, seed):
+    Commitment.objects.filter(reference="TZ-2026-0001").update(due_date=datetime.date(2021, 6, 30))
+    Commitment.objects.filter(reference="TZ-2026-0002").update(due_date=datetime.date(2099, 1, 1))
+    url = reverse("tracker:list")
+    listed = {value: client.get(url, {"overdue": value}).context["page"].paginator.count for value in ("1", "0", "x")}
+    assert listed == {"1": 1, "0": 2, "x": 2}
+
+
 def test_internal_status_changes_send_no_mail(member, clerk, django_capture_on_commit_callbacks):
     c = build_register(1, prefix="x")[0]
     Commitment.objects.filter(pk=c.pk).update(status="candidate")

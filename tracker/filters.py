@@ -26,6 +26,14 @@ SORTS = {
 }
 
 
+class OverdueCheckbox(forms.CheckboxInput):
+    """`overdue=1` switches the filter on; `overdue=0` or any other value leaves it off (CheckboxInput alone
+    reads every non-empty value but "false" as checked)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) in CommitmentFilter.OVERDUE_ON
+
+
 class CommitmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     status = django_filters.MultipleChoiceFilter(
@@ -63,8 +71,9 @@ class CommitmentFilter(django_filters.FilterSet):
         help_text=_("The member's identifier, as in the address of their page."),
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommitmentKind.choices, empty_label=_("all kinds"))
+    OVERDUE_ON = ("1", "true", "on")
     overdue = django_filters.BooleanFilter(
-        label=_("Only overdue"), method="only_overdue", widget=forms.CheckboxInput(attrs={"value": "1"})
+        label=_("Only overdue"), method="only_overdue", widget=OverdueCheckbox(attrs={"value": "1"})
     )
     due_from = django_filters.DateFilter(
         label=_("Deadline from"),

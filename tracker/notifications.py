@@ -7,10 +7,10 @@ from django.core.mail import EmailMessage
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .filters import CommitmentFilter
-from .models import INTERNAL_STATUSES, Commitment, CommitmentEvent, Follow
+from .models import INTERNAL_STATUSES, PENDING_STATUSES, Commitment, CommitmentEvent, Follow
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +27,7 @@ def followers_notify(*, event_id: int) -> int:
     for follow in Follow.objects.filter(commitment=None).select_related("user"):
         if follow.user_id in follows:
             continue
-        selection = CommitmentFilter(
-            QueryDict(follow.query), queryset=Commitment.objects.public().filter(pk=commitment.pk)
-        )
-        if selection.is_valid() and selection.qs.exists():
+        if _in_selection(follow.query, commitment, event):
             follows[follow.user_id] = follow
     sent = 0
     for follow in follows.values():
@@ -59,3 +56,23 @@ def followers_notify(*, event_id: int) -> int:
         except Exception:  # a mail failure must not undo the clerk's status change
             logger.exception("Melding aan %s mislukt", follow.user.email)
     return sent
+
+
+def _in_selection(query: str, commitment: Commitment, event: CommitmentEvent) -> bool:
+    """Is the commitment in the followed filter before or after this change?
+
+    Before counts too: who follows a minister's open or overdue commitments wants to hear that one was
+    fulfilled, which is exactly the change that takes it out of the filter.
+    """
+    rest = QueryDict(query, mutable=True)
+    statuses = set(rest.pop("status", []))
+    overdue = rest.pop("overdue", [""])[-1] in CommitmentFilter.OVERDUE_ON
+    moved = {event.from_status, event.to_status} - {""}
+    if statuses and not statuses & moved:
+        return False
+    if overdue and not (
+        moved & set(PENDING_STATUSES) and commitment.due_date and commitment.due_date < timezone.localdate()
+    ):
+        return False
+    selection = CommitmentFilter(rest, queryset=Commitment.objects.public().filter(pk=commitment.pk))
+    return selection.is_valid() and selection.qs.exists()
