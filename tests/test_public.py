@@ -378,6 +378,8 @@ def test_following_is_stored_once_and_mails_on_status_change_with_unsubscribe(
     assert f"/uitschrijven/{token}/" in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     client.logout()
+    assert client.head(reverse("tracker:unsubscribe", args=[token])).status_code == 200
+    assert Follow.objects.filter(user=member).exists()  # a link checker's HEAD unsubscribes nobody
     assert client.get(reverse("tracker:unsubscribe", args=[token])).status_code == 200
     assert not Follow.objects.filter(user=member).exists()
     assert client.get(reverse("tracker:unsubscribe", args=[token])).status_code == 404

@@ -313,8 +313,11 @@ def follow_filter(request):
 
 @csrf_exempt  # the secret token is the authorisation; mail clients POST here for one-click (RFC 8058)
 def unsubscribe(request, token):
-    """One click from the e-mail: the follow is removed, no login needed."""
+    """One click from the e-mail: the follow is removed, no login needed.
+
+    A HEAD request (link checkers, mail scanners) only looks: it must not unsubscribe anyone.
+    """
     follow = Follow.objects.filter(token=token).select_related("commitment").first()
-    if follow is not None:
+    if follow is not None and request.method != "HEAD":
         follow.delete()
     return render(request, "tracker/unsubscribed.html", {"follow": follow}, status=200 if follow else 404)
