@@ -421,6 +421,15 @@ def test_following_open_or_overdue_commitments_mails_when_one_leaves_the_filter(
     assert sorted(m.to[0] for m in mail.outbox) == ["fulfilled@example.be", "open@example.be", "overdue@example.be"]
 
 
+def test_open_longest_lists_what_is_still_pending_oldest_first(client, register):
+    page = client.get(reverse("tracker:list"), {"sort": "open_longest"}).context["page"]
+    assert {c.status for c in page} == {"open", "partially_fulfilled"}
+    created = [c.created for c in page]
+    assert created == sorted(created)
+    chosen = client.get(reverse("tracker:list"), {"sort": "open_longest", "status": "fulfilled"}).context["page"]
+    assert [c.reference for c in chosen] == [register["fulfilled"].reference]
+
+
 def test_overdue_is_on_only_when_asked_for(client, seed):
     Commitment.objects.filter(reference="TZ-2026-0001").update(due_date=datetime.date(2021, 6, 30))
     Commitment.objects.filter(reference="TZ-2026-0002").update(due_date=datetime.date(2099, 1, 1))

@@ -136,6 +136,10 @@ class CommitmentFilter(django_filters.FilterSet):
         return queryset.overdue(on=timezone.localdate()) if value else queryset
 
     def sort_by(self, queryset, name, value):
+        # "Open longest" is about what is still pending; a fulfilled one has stopped waiting. A status
+        # chosen explicitly still wins.
+        if value == "open_longest" and not self.form.cleaned_data.get("status"):
+            return queryset.pending()
         return queryset
 
     def ordering(self):
