@@ -438,6 +438,30 @@ def test_overdue_is_on_only_when_asked_for(client, seed):
     assert listed == {"1": 1, "0": 2, "x": 2}
 
 
+def test_a_selection_is_followed_once_whatever_url_it_came_from(client, member):
+    client.force_login(member)
+    url = reverse("tracker:follow_filter")
+    for query in [
+        "q=&committee=&minister=hilde-crevits&member=&status=open&status=lapsed&sort=made",
+        "status=lapsed&minister=hilde-crevits&status=open",
+        "minister=hilde-crevits&status=open&status=lapsed&sort=due&page=2",
+    ]:
+        client.post(url, {"query": query})
+    [follow] = Follow.objects.filter(user=member, commitment=None)
+    assert follow.query == "minister=hilde-crevits&status=lapsed&status=open"
+    page = client.get(reverse("tracker:list"), {"status": ["open", "lapsed"], "minister": "hilde-crevits"})
+    assert page.context["following_filter"]
+    client.post(url, {"query": "sort=due&status=open&minister=hilde-crevits&status=lapsed", "unfollow": "1"})
+    assert not Follow.objects.filter(user=member).exists()
+    assert client.post(url, {"query": "sort=due&page=2"}).status_code == 404  # no selection to follow
+
+
+def test_status_count_links_replace_the_status(client, register):
+    body = client.get(reverse("tracker:list"), {"status": "open", "kind": "other"}).content.decode()
+    assert 'href="?kind=other&amp;status=fulfilled"' in body
+    assert "status=open&amp;status=fulfilled" not in body
+
+
 def test_internal_status_changes_send_no_mail(member, clerk, django_capture_on_commit_callbacks):
     c = build_register(1, prefix="x")[0]
     Commitment.objects.filter(pk=c.pk).update(status="candidate")

@@ -1,6 +1,7 @@
 """The public list's filters. Parameter names are a contract: links, feeds and exports share them."""
 
 import re
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -151,3 +152,11 @@ class CommitmentFilter(django_filters.FilterSet):
     @property
     def qs(self):
         return super().qs.order_by(*self.ordering())
+
+
+def selection_key(data) -> str:
+    """The filter part of a query string, written one way (no sort, page or empty values; keys and values in
+    order), so the same selection followed from two URLs is stored, and found, once."""
+    names = set(CommitmentFilter.base_filters) - {"sort"}
+    pairs = sorted((key, value) for key in data for value in data.getlist(key) if key in names and value.strip())
+    return urlencode(pairs)

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from . import exports
 from .caching import cached, register_version
-from .filters import CommitmentFilter
+from .filters import CommitmentFilter, selection_key
 from .models import (
     INTERNAL_STATUSES,
     PENDING_STATUSES,
@@ -108,6 +108,9 @@ def commitment_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
+    without_status = query.copy()
+    without_status.pop("status", None)
+    follow_key = selection_key(query)
     version = register_version()
     paginator = CappedPaginator(queryset.prefetch_related("promised_to"), settings.TRACKER_PAGE_SIZE)
     paginator.count = cached("count", query.urlencode(), version=version, compute=lambda: capped_count(queryset))
@@ -121,9 +124,12 @@ def commitment_list(request):
             "counts": cached("counts", query.urlencode(), version=version, compute=lambda: status_counts(filterset)),
             "count_cap": COUNT_CAP,
             "query": query.urlencode(),
+            "query_without_status": without_status.urlencode(),
+            "follow_key": follow_key,
             "today": timezone.localdate(),
             "following_filter": request.user.is_authenticated
-            and Follow.objects.filter(user=request.user, commitment=None, query=query.urlencode()).exists(),
+            and bool(follow_key)
+            and Follow.objects.filter(user=request.user, commitment=None, query=follow_key).exists(),
         },
     )
 
@@ -300,13 +306,14 @@ def follow_commitment(request, reference):
 @require_POST
 def follow_filter(request):
     query = request.POST.get("query", "")[:1000]
-    if not query:
+    key = selection_key(QueryDict(query))
+    if not key:
         raise Http404
     if request.POST.get("unfollow"):
-        Follow.objects.filter(user=request.user, commitment=None, query=query).delete()
+        Follow.objects.filter(user=request.user, commitment=None, query=key).delete()
         messages.success(request, _("You no longer follow this list."))
     else:
-        Follow.objects.get_or_create(user=request.user, commitment=None, query=query)
+        Follow.objects.get_or_create(user=request.user, commitment=None, query=key)
         messages.success(request, _("You follow this list: you get an e-mail at every status change in it."))
     return redirect(reverse("tracker:list") + "?" + query)
 
