@@ -167,6 +167,8 @@ TRACKER_PUBLIC_REQUIRES_LOGIN = env_bool("TRACKER_PUBLIC_REQUIRES_LOGIN", False)
 # so a change needs those rebuilt (migrate tracker 0008, then migrate) as well as this setting.
 TRACKER_SEARCH_CONFIG = "dutch"
 TRACKER_PAGE_SIZE = 25
+# Named as the author of the Atom feed.
+TRACKER_PUBLISHER = os.environ.get("TRACKER_PUBLISHER", "Griffie")
 # Absolute address of the site, for links in e-mails.
 TRACKER_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -259,6 +259,27 @@ def test_atom_feed_parses_and_lists_status_changes(client, seed, clerk):
     titles = [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]
     assert titles[0] == "TZ-2026-0001: vervallen"
     assert all("TZ-2026-0002" not in t for t in titles)
+    # RFC 4287: an author, an id and updated for the feed and every entry; rel="self" is this selection's feed.
+    assert root.findtext(f"{ATOM}author/{ATOM}name") == "Griffie"
+    [self_link] = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert self_link.get("href") == "http://testserver/toezeggingen/feed.atom?kind=send_document"
+    for element in [root, *root.findall(f"{ATOM}entry")]:
+        assert element.findtext(f"{ATOM}id") and element.findtext(f"{ATOM}updated")
+
+
+def test_ics_beyond_its_limit_keeps_the_soonest_deadlines(client, register, monkeypatch):
+    monkeypatch.setattr("tracker.feeds.ICS_LIMIT", 1)
+    Commitment.objects.filter(reference="TZ-2026-0001").update(due_date=datetime.date(2020, 1, 1))
+    calendar = icalendar.Calendar.from_ical(client.get(reverse("tracker:deadlines")).content)
+    assert [str(e["uid"]) for e in calendar.walk("VEVENT")] == ["TZ-2026-0001@toezeggingen"]
+
+
+def test_cached_figures_are_kept_per_language(client, seed):
+    url = reverse("tracker:committee", args=["economie-werk-sociale-economie"])
+    dutch = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "openstaand" in dutch and "openstaand" not in english
 
 
 def test_ics_has_one_event_per_open_commitment_with_a_deadline(client, register):

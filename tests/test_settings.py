@@ -15,11 +15,12 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "toezeggingen.example.be",
     "DATABASE_URL": "sqlite:///:memory:",
     "SMTP_HOST": "smtp.example.be",
+    "SITE_URL": "https://toezeggingen.example.be",
 }
 
 
 def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"}}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -40,6 +41,12 @@ def test_deploy_check_is_clean_with_production_variables():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_e_mail_links_would_point_at_localhost():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, "SITE_URL": ""})
+    assert result.returncode != 0
+    assert "tracker.W001" in result.stderr and "SITE_URL" in result.stderr
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import sqlite_search
+        from . import checks, sqlite_search  # noqa: F401 - checks registers itself
 
         pre_migrate.connect(sqlite_search.before_migrate, sender=self)
         post_migrate.connect(sqlite_search.after_migrate, sender=self)

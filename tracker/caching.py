@@ -9,7 +9,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Commitment
 
@@ -22,9 +22,12 @@ def register_version() -> str:
 
 
 def cached(*parts, compute, version: str | None = None):
-    """The value for these key parts at this register version and day, computed once per TIMEOUT."""
+    """The value for these key parts at this register version, day and language, computed once per TIMEOUT.
+
+    The language is part of the key because cached values hold translated labels (charts, calendar name).
+    """
     version = version or register_version()
-    raw = repr((version, timezone.localdate().isoformat(), *parts)).encode()
+    raw = repr((version, timezone.localdate().isoformat(), translation.get_language(), *parts)).encode()
     key = "tz:" + hashlib.sha256(raw).hexdigest()
     value = cache.get(key)
     if value is None:

@@ -3,6 +3,7 @@
 import datetime
 
 import icalendar
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
@@ -16,6 +17,7 @@ from .models import PENDING_STATUSES, Commitment, CommitmentEvent, EventKind, St
 from .views import public_commitments, public_page
 
 FEED_SIZE = 50
+ICS_LIMIT = 5000  # a calendar app chokes on more; a narrower filter gives the rest
 
 
 class ChangesFeed(Feed):
@@ -33,6 +35,13 @@ class ChangesFeed(Feed):
 
     def link(self, obj):
         return reverse("tracker:list") + ("?" + self.request.GET.urlencode() if self.request.GET else "")
+
+    def feed_url(self, obj):
+        # rel="self" is this selection's feed, filters included, so a reader subscribes to what it asked for.
+        return self.request.get_full_path()
+
+    def author_name(self, obj):
+        return settings.TRACKER_PUBLISHER  # RFC 4287 wants an author for the feed or every entry
 
     def subtitle(self, obj):
         return _("Public status changes of the commitments in this selection.")
@@ -101,7 +110,9 @@ def _calendar(filterset, base) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Deadlines of commitments"))
     stamp = timezone.now()
-    for c in filterset.qs.filter(status__in=PENDING_STATUSES, due_date__isnull=False)[:5000]:
+    # Soonest deadlines first, so that a selection beyond the limit drops the farthest ones, not the overdue.
+    pending = filterset.qs.filter(status__in=PENDING_STATUSES, due_date__isnull=False)
+    for c in pending.order_by("due_date", "reference")[:ICS_LIMIT]:
         event = icalendar.Event()
         event.add("uid", f"{c.reference}@toezeggingen")
         event.add("dtstamp", stamp)
