@@ -267,6 +267,22 @@ def test_atom_feed_parses_and_lists_status_changes(client, seed, clerk):
         assert element.findtext(f"{ATOM}id") and element.findtext(f"{ATOM}updated")
 
 
+def test_a_filter_that_cannot_be_applied_is_said_so_everywhere(client, seed):
+    page = client.get(reverse("tracker:list"), {"year": "abc"})
+    assert page.status_code == 200 and "2020-2021" in page.context["filter"].form.errors["year"][0]
+    assert 'id="id_year-errors"' in page.content.decode()
+    for url, params in [
+        (reverse("tracker:list"), {"year": "abc", "format": "csv"}),
+        (reverse("tracker:list"), {"status": "bogus", "format": "json"}),
+        (reverse("tracker:feed"), {"status": "bogus"}),
+        (reverse("tracker:deadlines"), {"due_from": "gisteren"}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 400, url
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.content.decode().startswith("Ongeldige filter")
+
+
 def test_ics_beyond_its_limit_keeps_the_soonest_deadlines(client, register, monkeypatch):
     monkeypatch.setattr("tracker.feeds.ICS_LIMIT", 1)
     Commitment.objects.filter(reference="TZ-2026-0001").update(due_date=datetime.date(2020, 1, 1))

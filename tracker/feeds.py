@@ -5,7 +5,7 @@ import datetime
 import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from .caching import cached
 from .filters import CommitmentFilter
 from .models import PENDING_STATUSES, Commitment, CommitmentEvent, EventKind, Status
-from .views import public_commitments, public_page
+from .views import invalid_filter, public_commitments, public_page
 
 FEED_SIZE = 50
 ICS_LIMIT = 5000  # a calendar app chokes on more; a narrower filter gives the rest
@@ -23,12 +23,15 @@ ICS_LIMIT = 5000  # a calendar app chokes on more; a narrower filter gives the r
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
 
-    def get_object(self, request):
+    def __call__(self, request, *args, **kwargs):
         self.request = request
-        filterset = CommitmentFilter(request.GET or None, queryset=Commitment.objects.public())
-        if filterset.is_bound and not filterset.is_valid():
-            return Commitment.objects.none()
-        return filterset.qs
+        self.filterset = CommitmentFilter(request.GET or None, queryset=Commitment.objects.public())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return invalid_filter(self.filterset)
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request):
+        return self.filterset.qs
 
     def title(self, obj):
         return _("Commitments register: new commitments and status changes")
@@ -96,7 +99,7 @@ def deadlines_ics(request):
     """RFC 5545: one all-day event per open commitment with a deadline."""
     filterset = CommitmentFilter(request.GET or None, queryset=public_commitments())
     if filterset.is_bound and not filterset.is_valid():
-        return HttpResponseBadRequest(_("Invalid filter: %s") % filterset.errors.as_text())
+        return invalid_filter(filterset)
     base = request.build_absolute_uri("/").rstrip("/")
     body = cached("ics", base, request.GET.urlencode(), compute=lambda: _calendar(filterset, base))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

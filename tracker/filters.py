@@ -15,7 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import sqlite_search
-from .models import INTERNAL_STATUSES, Commitment, CommitmentKind, Committee, Person, Status
+from .models import (
+    INTERNAL_STATUSES,
+    Commitment,
+    CommitmentKind,
+    Committee,
+    Person,
+    Status,
+    parliamentary_year_validator,
+)
 
 WORD = re.compile(r"\w+")
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in Status if s not in INTERNAL_STATUSES]
@@ -90,6 +98,7 @@ class CommitmentFilter(django_filters.FilterSet):
         method="in_sessions",
         field_name="parliamentary_year",
         max_length=9,
+        validators=[parliamentary_year_validator],
         widget=forms.TextInput(attrs={"placeholder": "2020-2021", "pattern": r"\d{4}-\d{4}"}),
     )
     sort = django_filters.ChoiceFilter(

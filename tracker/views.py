@@ -63,6 +63,14 @@ def public_commitments():
     return Commitment.objects.public().select_related("promised_by", "question__session__committee")
 
 
+def invalid_filter(filterset) -> HttpResponseBadRequest:
+    """A download or feed asked with a filter it cannot apply: which and why, in plain text for the script or
+    feed reader that asked (the HTML list shows the same errors next to the fields)."""
+    return HttpResponseBadRequest(
+        _("Invalid filter: %s") % filterset.errors.as_text(), content_type="text/plain; charset=utf-8"
+    )
+
+
 def filtered(request):
     return CommitmentFilter(request.GET or None, queryset=public_commitments())
 
@@ -102,7 +110,7 @@ def commitment_list(request):
     fmt = request.GET.get("format")
     if fmt in ("csv", "json"):
         if not valid:
-            return HttpResponseBadRequest(_("Invalid filter: %s") % filterset.errors.as_text())
+            return invalid_filter(filterset)
         queryset = queryset.prefetch_related("promised_to")
         return exports.commitments_csv(queryset) if fmt == "csv" else exports.commitments_json(queryset, request)
     query = request.GET.copy()
