@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tracker.models import Commitment, CommitmentEvent, Follow, Person, Session, Status
+from tracker.rappel import csv_safe
 from tracker.workflow import commitment_register, due_date_change, transition
 
 from .conftest import build_register
@@ -221,6 +222,24 @@ def test_csv_export_neutralises_formulas(client, seed):
     assert {r["reference"] for r in rows} == {"TZ-2026-0001", "TZ-2026-0002"}
     summary = next(r["summary"] for r in rows if r["reference"] == "TZ-2026-0001")
     assert summary.startswith("'=")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        (" =1+1", "' =1+1"),
+        ("\n-2+3", "'\n-2+3"),
+        ("\xa0+1", "'\xa0+1"),
+        ("Ik zal dat bekijken.", "Ik zal dat bekijken."),
+        ("E-mail = brief", "E-mail = brief"),
+        (None, ""),
+    ],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(value, expected):
+    assert csv_safe(value) == expected
 
 
 def test_json_export_has_the_documented_shape(client, register):

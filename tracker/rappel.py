@@ -42,9 +42,10 @@ def rappel_groups(*, on: datetime.date, minister: Person | None = None) -> list[
 
 
 def csv_safe(value) -> str:
-    """Neutralise cells a spreadsheet would run as a formula."""
+    """Neutralise cells a spreadsheet would run as a formula, also behind leading spaces or line breaks
+    (some spreadsheets trim those on import)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_START) else text
+    return "'" + text if text.startswith(CSV_FORMULA_START) or text.lstrip().startswith(CSV_FORMULA_START) else text
 
 
 def rappel_csv(groups) -> str:
