@@ -482,6 +482,10 @@ def test_open_longest_lists_what_is_still_pending_oldest_first(client, register)
     assert {c.status for c in page} == {"open", "partially_fulfilled"}
     created = [c.created for c in page]
     assert created == sorted(created)
+    counts = {
+        r["code"]: r["count"] for r in client.get(reverse("tracker:list"), {"sort": "open_longest"}).context["counts"]
+    }
+    assert counts["fulfilled"] == 1 and counts["lapsed"] == 1  # the counts still show every status
     chosen = client.get(reverse("tracker:list"), {"sort": "open_longest", "status": "fulfilled"}).context["page"]
     assert [c.reference for c in chosen] == [register["fulfilled"].reference]
 

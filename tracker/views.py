@@ -90,10 +90,12 @@ class CappedPaginator(Paginator):
 
 
 def status_counts(filterset) -> list[dict]:
-    """Counts per public status for the current filter, ignoring the status filter itself."""
+    """Counts per public status for the current filter, ignoring the status filter itself (and the sort:
+    "open longest" narrows the list to pending commitments, not the counts of the other statuses)."""
     data = filterset.data.copy() if filterset.data is not None else None
     if data is not None:
         data.pop("status", None)
+        data.pop("sort", None)
     base = CommitmentFilter(data, queryset=Commitment.objects.public())
     queryset = base.qs if base.is_valid() else Commitment.objects.none()
     return [
