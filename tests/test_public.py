@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import threading
 import xml.etree.ElementTree as ET
 
 import icalendar
@@ -300,6 +301,41 @@ def test_a_filter_that_cannot_be_applied_is_said_so_everywhere(client, seed):
         assert response.status_code == 400, url
         assert response["Content-Type"] == "text/plain; charset=utf-8"
         assert response.content.decode().startswith("Ongeldige filter")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_feed_requests_each_get_their_own_selection(monkeypatch):
+    """gunicorn's threads serve the feed at the same moment: one request's filter must not leak into another."""
+    from django.db import connections
+    from django.test import RequestFactory
+
+    from tracker import feeds
+
+    both_started = threading.Barrier(2, timeout=10)
+    build = feeds.ChangesFeed.get_object
+
+    def get_object(self, request):
+        both_started.wait()  # both requests have read their filter; neither has built its feed yet
+        return build(self, request)
+
+    monkeypatch.setattr(feeds.ChangesFeed, "get_object", get_object)
+    bodies = {}
+
+    def fetch(kind):
+        try:
+            request = RequestFactory().get("/toezeggingen/feed.atom", {"kind": kind})
+            bodies[kind] = feeds.changes_feed(request).content.decode()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=fetch, args=(kind,)) for kind in ("send_document", "other")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert set(bodies) == {"send_document", "other"}
+    for kind, body in bodies.items():
+        assert f"feed.atom?kind={kind}" in body
 
 
 def test_ics_beyond_its_limit_keeps_the_soonest_deadlines(client, register, monkeypatch):

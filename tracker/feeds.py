@@ -21,6 +21,8 @@ ICS_LIMIT = 5000  # a calendar app chokes on more; a narrower filter gives the r
 
 
 class ChangesFeed(Feed):
+    """Atom feed of a selection. Holds request state: make one per request (see changes_feed)."""
+
     feed_type = Atom1Feed
 
     def __call__(self, request, *args, **kwargs):
@@ -91,7 +93,11 @@ class ChangesFeed(Feed):
         return event.at
 
 
-changes_feed = public_page(ChangesFeed())
+@public_page
+def changes_feed(request):
+    # A feed instance per request: it keeps the request and its filter, and gunicorn's threads share a
+    # module-level instance.
+    return ChangesFeed()(request)
 
 
 @public_page
