@@ -244,7 +244,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(value, expected)
 
 
 def test_json_export_has_the_documented_shape(client, register):
-    document = json.loads(client.get(reverse("tracker:list"), {"format": "json", "minister": "hilde-crevits"}).content)
+    response = client.get(reverse("tracker:list"), {"format": "json", "minister": "hilde-crevits"})
+    document = json.loads(b"".join(response.streaming_content))
+    assert set(document) == {"version", "generated", "count", "commitments"}
     assert document["version"] == 1 and document["count"] == 2
     record = next(r for r in document["commitments"] if r["reference"] == "TZ-2026-0001")
     assert set(record) == {
@@ -285,6 +287,17 @@ def test_atom_feed_parses_and_lists_status_changes(client, seed, clerk):
     assert self_link.get("href") == "http://testserver/toezeggingen/feed.atom?kind=send_document"
     for element in [root, *root.findall(f"{ATOM}entry")]:
         assert element.findtext(f"{ATOM}id") and element.findtext(f"{ATOM}updated")
+
+
+@pytest.mark.parametrize("n", [0, 501])  # none, and more than one chunk of the stream
+def test_json_export_streams_every_record_and_counts_them(client, n):
+    if n:
+        build_register(n, prefix="stroom")
+    response = client.get(reverse("tracker:list"), {"format": "json"})
+    assert response.streaming
+    document = json.loads(b"".join(response.streaming_content))
+    assert document["count"] == len(document["commitments"]) == n
+    assert len({r["reference"] for r in document["commitments"]}) == n
 
 
 def test_a_filter_that_cannot_be_applied_is_said_so_everywhere(client, seed):
@@ -399,6 +412,7 @@ def test_scorecard_counts_days_from_the_belgian_date_of_registration(client, see
         ("tracker:list", (), {}),
         ("tracker:list", (), {"status": "open", "q": "lijst", "sort": "due"}),
         ("tracker:list", (), {"format": "json"}),
+        ("tracker:list", (), {"format": "csv"}),
         ("tracker:detail", ("TZ-reg-0003",), {}),
         ("tracker:person", ("reg-persoon-2",), {}),
         ("tracker:committee", ("reg",), {}),
@@ -408,12 +422,18 @@ def test_scorecard_counts_days_from_the_belgian_date_of_registration(client, see
     ],
 )
 def test_public_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, name, args, params):
+    def fetch():
+        response = client.get(reverse(name, args=args), params)
+        assert response.status_code == 200
+        if response.streaming:  # downloads run their queries while they stream
+            b"".join(response.streaming_content)
+
     build_register(5, prefix="reg")
     with django_assert_max_num_queries(40) as small:
-        assert client.get(reverse(name, args=args), params).status_code == 200
+        fetch()
     build_register(120, prefix="more")
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert client.get(reverse(name, args=args), params).status_code == 200
+        fetch()
 
 
 def test_public_pages_can_require_login(client, seed, settings):

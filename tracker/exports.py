@@ -4,11 +4,10 @@ import csv
 import json
 from itertools import chain, islice
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from .caching import cached
 from .rappel import csv_safe
 
 JSON_VERSION = 1
@@ -94,21 +93,25 @@ def _cell(value):
     return value
 
 
-def commitments_json(queryset, request) -> HttpResponse:
+def commitments_json(queryset, request) -> StreamingHttpResponse:
+    """Streamed like the CSV, one record at a time: an export of the whole register is never held in
+    memory (nor in the cache, where every distinct query string would keep a copy). `count` comes last,
+    counted while streaming, so it always matches the records."""
     today = timezone.localdate()
     base = request.build_absolute_uri("/").rstrip("/")
+    commitments = queryset.iterator(chunk_size=500)
+    first = list(islice(commitments, 500))  # as for the CSV: fail before the 200 if the database is away
+    head = {"version": JSON_VERSION, "generated": timezone.now().isoformat(timespec="seconds")}
 
-    def render():
-        records = [commitment_record(c, today=today, base_url=base) for c in queryset]
-        document = {
-            "version": JSON_VERSION,
-            "generated": timezone.now().isoformat(timespec="seconds"),
-            "count": len(records),
-            "commitments": records,
-        }
-        return json.dumps(document, ensure_ascii=False, indent=1)
+    def parts():
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "commitments": ['
+        count = 0
+        for c in chain(first, commitments):
+            record = json.dumps(commitment_record(c, today=today, base_url=base), ensure_ascii=False)
+            yield ("," if count else "") + "\n" + record
+            count += 1
+        yield f'\n], "count": {count}}}\n'
 
-    body = cached("json", base, request.GET.urlencode(), compute=render)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(parts(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="toezeggingen-{today.isoformat()}.json"'
     return response

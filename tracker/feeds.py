@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .caching import cached
-from .filters import CommitmentFilter
+from .filters import CommitmentFilter, selection_key
 from .models import PENDING_STATUSES, Commitment, CommitmentEvent, EventKind, Status
 from .views import invalid_filter, public_commitments, public_page
 
@@ -107,7 +107,8 @@ def deadlines_ics(request):
     if filterset.is_bound and not filterset.is_valid():
         return invalid_filter(filterset)
     base = request.build_absolute_uri("/").rstrip("/")
-    body = cached("ics", base, request.GET.urlencode(), compute=lambda: _calendar(filterset, base))
+    # Keyed by the selection, not the raw query string: made-up parameters cannot fill the cache with copies.
+    body = cached("ics", base, selection_key(request.GET), compute=lambda: _calendar(filterset, base))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="toezeggingen-termijnen.ics"'
     return response
