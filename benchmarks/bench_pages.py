@@ -6,10 +6,14 @@ Runs against a fresh SQLite file, and with --postgres also against a scratch Pos
 (created on the server of $BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 Times are measured in-process with Django's test client (server time, no network), warm (cached
 figures, as most visitors get them) and cold (cache emptied before every request); the target is a
-ratio of at most 2 for every page.
+ratio of at most 2 for every page. Downloads of a growing selection (iCalendar, JSON, CSV) are
+compared per record, cold.
 """
 
 import argparse
+import csv
+import io
+import json
 import os
 import statistics
 import subprocess
@@ -31,10 +35,40 @@ PAGES = [
     ("session", "/vergaderingen/demo-vergadering-10/"),
     ("minister", "/personen/demo-3/"),
     ("committee", "/commissies/demo-onderwijs/"),
-    ("feed", "/toezeggingen/feed.atom?committee=demo-onderwijs"),
-    ("ics", "/toezeggingen/deadlines.ics?committee=demo-onderwijs"),
-    ("json", "/toezeggingen/?format=json&committee=demo-onderwijs&year=2015-2016"),
+    ("feed", "/toezeggingen/feed.atom?committee=demo-onderwijs"),  # the newest 50 changes
+    ("json_one", "/toezeggingen/?format=json&q=tz-demo-0000500"),  # a download's own cost, one record
 ]
+
+# Downloads return the whole selection, which grows with the register: their time is compared per
+# record (the selection at 100,000 holds about 100 times the records it holds at 1,000).
+EXPORTS = [
+    ("ics", "/toezeggingen/deadlines.ics?committee=demo-onderwijs", lambda body: body.count(b"BEGIN:VEVENT")),
+    ("json", "/toezeggingen/?format=json&committee=demo-onderwijs", lambda b: json.loads(b)["count"]),
+    ("csv", "/toezeggingen/?format=csv&committee=demo-onderwijs", lambda body: len(csv_rows(body)) - 1),
+]
+
+
+def csv_rows(body: bytes) -> list:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def measure_export(client, url, rounds, count) -> tuple[float, int]:
+    """Median time per record of a download, cache emptied before each request; and the record count."""
+    from django.core.cache import cache
+
+    records = count(body_of(client.get(url)))
+    times = []
+    for _ in range(rounds):
+        cache.clear()
+        start = time.perf_counter()
+        response = client.get(url)
+        body_of(response)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) / max(records, 1), records
 
 
 def measure(client, url, rounds, *, cold=False):
@@ -50,8 +84,7 @@ def measure(client, url, rounds, *, cold=False):
             cache.clear()
         start = time.perf_counter()
         response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
+        body_of(response)
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
     return statistics.median(times)
@@ -88,9 +121,11 @@ def worker(database_url: str, small: int, large: int, rounds: int, speeches: int
     demo_data_generate(commitments=small, speeches_per_session=speeches)
     analyze()
     first = {(name, cold): measure(client, url, rounds, cold=cold) for name, url in PAGES for cold in (False, True)}
+    first_exports = {name: measure_export(client, url, rounds, count) for name, url, count in EXPORTS}
     demo_data_generate(commitments=large - small, speeches_per_session=speeches)
     analyze()
     second = {(name, cold): measure(client, url, rounds, cold=cold) for name, url in PAGES for cold in (False, True)}
+    second_exports = {name: measure_export(client, url, rounds, count) for name, url, count in EXPORTS}
     print(f"{'':<10} {'warm (cached figures)':^30}  {'cold (nothing cached)':^30}   ({label})")
     print(f"{'page':<10} {small:>10,} {large:>10,}  ratio  {small:>10,} {large:>10,}  ratio")
     worst = {False: 0.0, True: 0.0}
@@ -101,6 +136,11 @@ def worker(database_url: str, small: int, large: int, rounds: int, speeches: int
             worst[cold] = max(worst[cold], b / a)
             cells.append(f"{a * 1000:>8.1f}ms {b * 1000:>8.1f}ms  {b / a:5.2f}")
         print(f"{name:<10} " + "  ".join(cells))
+    print(f"{'download':<10} {'records':>10} {'records':>10}  {'µs/record':>10} {'µs/record':>10}  ratio")
+    for name, _, _ in EXPORTS:
+        (a, n), (b, m) = first_exports[name], second_exports[name]
+        worst[True] = max(worst[True], b / a)
+        print(f"{name:<10} {n:>10,} {m:>10,}  {a * 1e6:>10.0f} {b * 1e6:>10.0f}  {b / a:5.2f}")
     print(f"worst ratio: warm {worst[False]:.2f}, cold {worst[True]:.2f} (target <= 2)")
 
 
