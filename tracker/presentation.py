@@ -39,18 +39,26 @@ class Span(NamedTuple):
 
 
 def highlight(text: str, spans) -> SafeString:
-    """The text with each span wrapped in <mark> (linked when it has a URL); overlapping spans are skipped."""
-    out, pos = [], 0
-    for span in spans:
-        if span.start < pos:
-            continue
-        url, label = getattr(span, "url", ""), getattr(span, "label", "")
-        inner = escape(text[span.start : span.end])
-        if url:
-            ref = f'<span class="tz-ref">[{escape(label)}]</span>'
-            inner = f'<a href="{escape(url)}" id="{escape(label)}">{inner} {ref}</a>'
-        out += [escape(text[pos : span.start]), "<mark>", inner, "</mark>"]
-        pos = span.end
+    """The text with each span wrapped in <mark>, linked when it has a URL. Spans (sorted by start) that
+    overlap, such as two commitments with the same words, share one <mark> with a link for each, so
+    every commitment can be found where it was said."""
+    out, pos, spans, i = [], 0, list(spans), 0
+    while i < len(spans):
+        group, end = [spans[i]], spans[i].end
+        i += 1
+        while i < len(spans) and spans[i].start < end:
+            group.append(spans[i])
+            end = max(end, spans[i].end)
+            i += 1
+        start = max(group[0].start, pos)
+        inner = escape(text[start:end])
+        linked = [s for s in group if getattr(s, "url", "")]
+        for n, span in enumerate(linked):
+            ref = f'<span class="tz-ref">[{escape(span.label)}]</span>'
+            link = f'<a href="{escape(span.url)}" id="{escape(span.label)}">'
+            inner = f"{link}{inner} {ref}</a>" if n == 0 else f"{inner} {link}{ref}</a>"
+        out += [escape(text[pos:start]), "<mark>", inner, "</mark>"]
+        pos = max(pos, end)
     out.append(escape(text[pos:]))
     return mark_safe("".join(out).replace("\n\n", "<br><br>"))  # noqa: S308 - every piece is escaped above
 
