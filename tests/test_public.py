@@ -95,6 +95,34 @@ def test_internal_notes_never_appear_publicly(client, seed, clerk):
         assert "INTERN" not in body.decode("utf-8-sig")
 
 
+def test_error_pages_speak_the_visitor_s_language(client, seed):
+    dutch = client.get("/toezeggingen/TZ-BESTAAT-NIET/")
+    assert dutch.status_code == 404 and '<html lang="nl">' in dutch.content.decode()
+    assert "Pagina niet gevonden" in dutch.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/toezeggingen/TZ-BESTAAT-NIET/").content.decode()
+    assert '<html lang="en">' in english and "Page not found" in english and "Pagina" not in english
+
+
+def test_sittings_are_dated_in_words_and_dutch_text_is_marked_on_english_pages(client, seed):
+    c = build_register(1, prefix="datum")[0]
+    Session.objects.filter(questions__commitments=c).update(date=datetime.date(2021, 3, 2))
+    detail = client.get(reverse("tracker:detail", args=[c.reference])).content.decode()
+    committee = client.get(reverse("tracker:committee", args=["datum"])).content.decode()
+    assert "(2 maart 2021)" in detail and "(2 maart 2021)" in committee
+    assert "02-03-2021" not in detail + committee
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("tracker:list")).content.decode()
+    assert '<td><span lang="nl">' in english  # a screen reader reads the Dutch summary as Dutch
+
+
+def test_scorecard_chart_bars_add_up_to_the_figures(client, seed):
+    Commitment.objects.filter(reference="TZ-2026-0001").update(due_date=datetime.date(2021, 6, 30))
+    page = client.get(reverse("tracker:person", args=["hilde-crevits"]))
+    bars = {bar["label"]: bar["count"] for bar in page.context["scorecard"]["chart"]["bars"]}
+    assert bars["op tijd"] + bars["achterstallig"] == page.context["scorecard"]["open"] == 1
+
+
 def test_pages_are_dutch_by_default_and_english_on_request(client, seed):
     page = client.get(reverse("tracker:list")).content.decode()
     assert '<html lang="nl">' in page and "Toezeggingen" in page
@@ -463,6 +491,23 @@ def test_member_sees_my_commitments(client, member):
     client.force_login(member)
     page = client.get(reverse("tracker:mine")).content.decode()
     assert "TZ-2026-0001" in page and "TZ-2026-0002" in page
+
+
+def test_my_follows_are_described_in_words_and_stopped_with_a_button(
+    client, member, django_assert_max_num_queries
+):
+    Follow.objects.create(user=member, query="minister=hilde-crevits&status=lapsed&status=open&q=lijsten")
+    Follow.objects.create(user=member, query="committee=economie-werk-sociale-economie&overdue=1")
+    Follow.objects.create(user=member, commitment=Commitment.objects.get(reference="TZ-2026-0001"))
+    client.force_login(member)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("tracker:mine")).content.decode()
+    assert "Zoeken: “lijsten” · Status: vervallen, openstaand · Minister: Hilde Crevits" in page
+    assert "Commissie: Commissie voor Economie" in page and "Alleen achterstallige" in page
+    token = Follow.objects.get(commitment__reference="TZ-2026-0001").token
+    assert f'<form method="post" action="/uitschrijven/{token}/"' in page
+    client.post(reverse("tracker:unsubscribe", args=[token]))
+    assert Follow.objects.filter(user=member).count() == 2
 
 
 def test_following_is_stored_once_and_mails_on_status_change_with_unsubscribe(

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -169,3 +170,37 @@ def selection_key(data) -> str:
     names = set(CommitmentFilter.base_filters) - {"sort"}
     pairs = sorted((key, value) for key in data for value in data.getlist(key) if key in names and value.strip())
     return urlencode(pairs)
+
+
+def describe_selections(queries: list[str]) -> list[str]:
+    """Each followed selection in words, e.g. "Minister: Hilde Crevits · Status: openstaand, vervallen",
+    with the names of all of them looked up in two queries."""
+    parsed = [QueryDict(query) for query in queries]
+    wanted = {key: {v for d in parsed for v in d.getlist(key)} for key in ("minister", "member", "committee")}
+    people = dict(
+        Person.objects.filter(slug__in=wanted["minister"] | wanted["member"]).values_list("slug", "full_name")
+    )
+    committees = dict(Committee.objects.filter(slug__in=wanted["committee"]).values_list("slug", "name"))
+    names = {
+        "status": dict(PUBLIC_STATUS_CHOICES),
+        "kind": dict(CommitmentKind.choices),
+        "minister": people,
+        "member": people,
+        "committee": committees,
+    }
+    descriptions = []
+    for data in parsed:
+        parts = []
+        for name, field in CommitmentFilter.base_filters.items():
+            values = [v for v in data.getlist(name) if v.strip()]
+            if not values or name == "sort":
+                continue
+            if name == "overdue":
+                parts.append(str(field.label))
+                continue
+            shown = [str(names.get(name, {}).get(v, v)) for v in values]
+            if name == "q":
+                shown = [f"“{v}”" for v in shown]
+            parts.append(f"{field.label}: {', '.join(shown)}")
+        descriptions.append(" · ".join(parts))
+    return descriptions

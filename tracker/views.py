@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from . import exports
 from .caching import cached, register_version
-from .filters import CommitmentFilter, selection_key
+from .filters import CommitmentFilter, describe_selections, selection_key
 from .models import (
     INTERNAL_STATUSES,
     PENDING_STATUSES,
@@ -226,7 +226,7 @@ def _scorecard(queryset) -> dict:
     figures["median_days"] = round(statistics.median(durations)) if durations else None
     figures["chart"] = status_chart(
         [
-            (_("open"), figures["open"] - figures["overdue"]),
+            (_("on time"), figures["open"] - figures["overdue"]),  # open and not overdue: the bars add up
             (_("overdue"), figures["overdue"]),
             (_("fulfilled"), figures["fulfilled"]),
             (_("lapsed"), figures["lapsed"]),
@@ -287,6 +287,9 @@ def my_commitments(request):
     person = Person.objects.filter(user=request.user).first()
     mine = public_commitments().concerning_member(person) if person else Commitment.objects.none()
     follows = list(Follow.objects.filter(user=request.user).select_related("commitment").order_by("-created"))
+    selections = [f for f in follows if f.commitment_id is None]
+    for follow, description in zip(selections, describe_selections([f.query for f in selections]), strict=True):
+        follow.description = description
     return render(
         request,
         "tracker/my_commitments.html",
