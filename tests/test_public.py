@@ -13,6 +13,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
+from tracker.filters import CommitmentFilter
 from tracker.models import Commitment, CommitmentEvent, Follow, Person, Session, Status
 from tracker.rappel import csv_safe
 from tracker.workflow import commitment_register, due_date_change, transition
@@ -493,9 +494,7 @@ def test_member_sees_my_commitments(client, member):
     assert "TZ-2026-0001" in page and "TZ-2026-0002" in page
 
 
-def test_my_follows_are_described_in_words_and_stopped_with_a_button(
-    client, member, django_assert_max_num_queries
-):
+def test_my_follows_are_described_in_words_and_stopped_with_a_button(client, member, django_assert_max_num_queries):
     Follow.objects.create(user=member, query="minister=hilde-crevits&status=lapsed&status=open&q=lijsten")
     Follow.objects.create(user=member, query="committee=economie-werk-sociale-economie&overdue=1")
     Follow.objects.create(user=member, commitment=Commitment.objects.get(reference="TZ-2026-0001"))
@@ -640,6 +639,26 @@ def test_counts_are_capped_so_pages_cost_the_same_on_any_register(client, regist
     assert "Meer dan 3 toezeggingen" in page
     assert "openstaand: 3<" in page  # exactly at the cap is still exact
     assert client.get(reverse("tracker:list"), {"status": "fulfilled"}).context["page"].paginator.count == 1
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"status": "open"},
+        {"status": ["fulfilled", "lapsed"]},
+        {"sort": "open_longest"},
+        {"sort": "open_longest", "status": "fulfilled"},
+        {"minister": "hilde-crevits"},
+        {"q": "bekijken", "status": "open"},
+    ],
+)
+@pytest.mark.parametrize("cap", [1000, 2])
+def test_the_list_count_comes_from_the_status_counts_and_matches_the_list(client, register, monkeypatch, params, cap):
+    monkeypatch.setattr("tracker.views.COUNT_CAP", cap)
+    response = client.get(reverse("tracker:list"), params)
+    listed = len(CommitmentFilter(response.wsgi_request.GET, queryset=Commitment.objects.public()).qs)
+    assert response.context["page"].paginator.count == min(listed, cap + 1)
 
 
 def test_cached_figures_follow_every_status_change(client, seed, clerk):

@@ -5,6 +5,7 @@ import datetime
 import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -56,7 +57,9 @@ class ChangesFeed(Feed):
         def newest():
             return list(
                 CommitmentEvent.objects.filter(
-                    commitment__in=obj.order_by().values("pk"),
+                    # EXISTS per event, walking the newest events first, stops after 50; an IN list made
+                    # SQLite collect the whole selection (a committee: 10,000 commitments) first.
+                    Exists(obj.order_by().filter(pk=OuterRef("commitment_id"))),
                     kind__in=[EventKind.TRANSITION, EventKind.CREATED],
                     to_status__in=[s for s in Status.values if s not in ("candidate", "rejected")],
                 )
