@@ -94,7 +94,7 @@ def status_counts(filterset) -> list[dict]:
     if data is not None:
         data.pop("status", None)
         data.pop("sort", None)
-    base = CommitmentFilter(data, queryset=Commitment.objects.public())
+    base = CommitmentFilter(data, queryset=Commitment.objects.public(), counting=True)
     queryset = base.qs if base.is_valid() else Commitment.objects.none()
     return [
         {"code": code, "label": label, "count": capped_count(queryset.filter(status=code)), "cap": COUNT_CAP}
@@ -283,7 +283,13 @@ def committee_detail(request, slug):
         "tracker/committee_detail.html",
         {
             "committee": committee,
-            "scorecard": cached("committee", committee.pk, compute=lambda: _scorecard(commitments)),
+            # Aggregated through a join from the committee's sittings: the cost follows the committee's
+            # history; EXISTS per commitment (right for the page of the list) would read the whole register.
+            "scorecard": cached(
+                "committee",
+                committee.pk,
+                compute=lambda: _scorecard(Commitment.objects.public().filter(question__session__committee=committee)),
+            ),
             "recent": list(commitments.order_by("-created")[:25]),
             "sessions": sessions,
             "today": timezone.localdate(),
