@@ -345,7 +345,7 @@ def test_a_filter_that_cannot_be_applied_is_said_so_everywhere(client, seed):
         assert response.content.decode().startswith("Ongeldige filter")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_concurrent_feed_requests_each_get_their_own_selection(monkeypatch):
     """gunicorn's threads serve the feed at the same moment: one request's filter must not leak into another."""
     from django.db import connections
