@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PAGES = [
     ("list", "/toezeggingen/"),
+    ("status", "/toezeggingen/?status=open"),
     ("filtered", "/toezeggingen/?status=open&committee=demo-onderwijs&sort=due"),
     ("search", "/toezeggingen/?q=wachtlijsten"),  # a word in a tenth of the register
     ("search_ref", "/toezeggingen/?q=tz-demo-0000500"),  # one match: the other plan

@@ -473,6 +473,8 @@ class Commitment(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["-created", "-id"], name="commitment_recent"),
+            # One status, newest first: without it SQLite took the status index and sorted every match.
+            models.Index(fields=["status", "-created", "-id"], name="commitment_status_recent"),
             models.Index(fields=["due_date", "reference"], name="commitment_due"),
             models.Index(fields=["-updated"], name="commitment_updated"),
             models.Index(fields=["promised_by", "-created"], name="commitment_by_promiser"),

@@ -1,0 +1,45 @@
+"""The list walks an index in the order it shows and stops after one page: no sort of every match.
+
+SQLite only: it is the database whose planner chose otherwise (PostgreSQL's plans are checked on a
+100,000-commitment register by benchmarks/bench_pages.py). Statistics are gathered first (ANALYZE),
+as a database that has been running a while has them.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from tracker.filters import CommitmentFilter
+from tracker.models import Commitment
+from tracker.views import public_commitments
+
+from .conftest import build_register
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL has its own"),
+]
+
+
+def plan(query: str) -> str:
+    sql, params = CommitmentFilter(QueryDict(query), queryset=public_commitments()).qs[:25].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+@pytest.fixture
+def analysed():
+    made = build_register(300, prefix="plan")
+    for n, status in enumerate(["fulfilled", "lapsed", "partially_fulfilled"]):
+        done = datetime.date(2024, 1, 1) if status == "fulfilled" else None
+        Commitment.objects.filter(pk__in=[c.pk for c in made[n::4]]).update(status=status, fulfilled_on=done)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+@pytest.mark.parametrize("query", ["", "status=open", "status=fulfilled", "status=open&status=lapsed", "sort=due"])
+def test_a_page_of_the_list_is_read_in_order_without_sorting_the_matches(analysed, query):
+    assert "TEMP B-TREE FOR ORDER BY" not in plan(query), plan(query)
