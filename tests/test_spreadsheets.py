@@ -26,13 +26,20 @@ COLUMNS = [
 ]
 
 
-def sheet(rows) -> SimpleUploadedFile:
+def sheet(rows, columns=COLUMNS) -> SimpleUploadedFile:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: row.get(c, "") for c in COLUMNS})
+        writer.writerow({c: row.get(c, "") for c in columns})
     return SimpleUploadedFile("toezeggingen.csv", out.getvalue().encode(), content_type="text/csv")
+
+
+def import_confirmed(client, upload) -> None:
+    """Upload a sheet to the commitment import, then confirm its preview."""
+    url = reverse("admin:tracker_commitment_import")
+    preview = client.post(url, {"format": csv_format_index(client, url), "import_file": upload})
+    client.post(reverse("admin:tracker_commitment_process_import"), preview.context["confirm_form"].initial)
 
 
 def csv_format_index(client, url):
@@ -95,15 +102,7 @@ def test_import_with_an_error_shows_it_and_offers_no_confirmation(clerk_client, 
 
 
 def test_status_cannot_be_imported(clerk_client, seed):
-    url = reverse("admin:tracker_commitment_import")
-    fmt = csv_format_index(clerk_client, url)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "status"])
-    writer.writeheader()
-    writer.writerow({**{c: ROW.get(c, "") for c in COLUMNS}, "status": "fulfilled"})
-    upload = SimpleUploadedFile("s.csv", out.getvalue().encode(), content_type="text/csv")
-    preview = clerk_client.post(url, {"format": fmt, "import_file": upload})
-    clerk_client.post(reverse("admin:tracker_commitment_process_import"), preview.context["confirm_form"].initial)
+    import_confirmed(clerk_client, sheet([{**ROW, "status": "fulfilled"}], columns=[*COLUMNS, "status"]))
     assert Commitment.objects.get(reference="TZ-2021-0100").status == "candidate"
 
 
@@ -160,27 +159,20 @@ def test_ministry_is_exported_and_imported_and_kept_when_the_column_is_missing(c
     Commitment.objects.filter(reference="TZ-2026-0001").update(ministry="Werk en Sociale Economie")
     url = reverse("admin:tracker_commitment_export")
     form = clerk_client.get(url).context["form"]
-    fmt = next(i for i, label in form.fields["format"].choices if str(label).lower() == "csv")
     fields = [name for name in form.fields if name.startswith("commitmentresource_")]
-    exported = clerk_client.post(url, {"format": fmt, **{name: "on" for name in fields}})
+    exported = clerk_client.post(
+        url, {"format": csv_format_index(clerk_client, url), **{name: "on" for name in fields}}
+    )
     rows = {r["reference"]: r for r in csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")))}
     assert rows["TZ-2026-0001"]["ministry"] == "Werk en Sociale Economie"
 
-    import_url = reverse("admin:tracker_commitment_import")
-    fmt = csv_format_index(clerk_client, import_url)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "ministry"])
-    writer.writeheader()
-    writer.writerow({**{c: ROW.get(c, "") for c in COLUMNS}, "ministry": "Onderwijs"})
-    upload = SimpleUploadedFile("m.csv", out.getvalue().encode(), content_type="text/csv")
-    preview = clerk_client.post(import_url, {"format": fmt, "import_file": upload})
-    clerk_client.post(reverse("admin:tracker_commitment_process_import"), preview.context["confirm_form"].initial)
+    import_confirmed(clerk_client, sheet([{**ROW, "ministry": "Onderwijs"}], columns=[*COLUMNS, "ministry"]))
     assert Commitment.objects.get(reference="TZ-2021-0100").ministry == "Onderwijs"
 
     # A clerk's older sheet without the column changes a summary and leaves the ministry alone.
     existing = Commitment.objects.get(reference="TZ-2026-0001")
-    old_sheet = {c: rows["TZ-2026-0001"][c] for c in COLUMNS} | {"summary": "Nieuwe samenvatting"}
-    preview = clerk_client.post(import_url, {"format": fmt, "import_file": sheet([old_sheet])})
-    clerk_client.post(reverse("admin:tracker_commitment_process_import"), preview.context["confirm_form"].initial)
+    import_confirmed(
+        clerk_client, sheet([{c: rows["TZ-2026-0001"][c] for c in COLUMNS} | {"summary": "Nieuwe samenvatting"}])
+    )
     existing.refresh_from_db()
     assert (existing.summary, existing.ministry) == ("Nieuwe samenvatting", "Werk en Sociale Economie")

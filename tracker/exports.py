@@ -58,6 +58,13 @@ def commitment_record(c, *, today, base_url="") -> dict:
     }
 
 
+def _rows(queryset):
+    """The rows of a download in chunks, the first chunk fetched now: if the database is away, the view
+    fails (503) instead of sending a 200 header followed by a cut-off download."""
+    rows = queryset.iterator(chunk_size=500)
+    return chain(list(islice(rows, 500)), rows)
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -67,15 +74,12 @@ def commitments_csv(queryset) -> StreamingHttpResponse:
     today = timezone.localdate()
     writer = csv.writer(_Echo(), delimiter=";")
 
-    commitments = queryset.iterator(chunk_size=500)
-    # Fetch the first rows before answering: if the database is away, the view fails (503) instead of
-    # sending a 200 header followed by a cut-off download.
-    first = list(islice(commitments, 500))
+    commitments = _rows(queryset)
 
     def rows():
         yield "\ufeff"  # so spreadsheet programs read UTF-8
         yield writer.writerow(COLUMNS)
-        for c in chain(first, commitments):
+        for c in commitments:
             record = commitment_record(c, today=today)
             record["promised_to"] = ", ".join(record["promised_to"])
             yield writer.writerow([csv_safe(_cell(record[col])) for col in COLUMNS])
@@ -99,14 +103,13 @@ def commitments_json(queryset, request) -> StreamingHttpResponse:
     counted while streaming, so it always matches the records."""
     today = timezone.localdate()
     base = request.build_absolute_uri("/").rstrip("/")
-    commitments = queryset.iterator(chunk_size=500)
-    first = list(islice(commitments, 500))  # as for the CSV: fail before the 200 if the database is away
+    commitments = _rows(queryset)
     head = {"version": JSON_VERSION, "generated": timezone.now().isoformat(timespec="seconds")}
 
     def parts():
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "commitments": ['
         count = 0
-        for c in chain(first, commitments):
+        for c in commitments:
             record = json.dumps(commitment_record(c, today=today, base_url=base), ensure_ascii=False)
             yield ("," if count else "") + "\n" + record
             count += 1

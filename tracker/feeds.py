@@ -13,9 +13,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .caching import cached
-from .filters import CommitmentFilter, selection_key
-from .models import PENDING_STATUSES, Commitment, CommitmentEvent, EventKind, Status
-from .views import invalid_filter, public_commitments, public_page
+from .filters import selection_key
+from .models import INTERNAL_STATUSES, PENDING_STATUSES, CommitmentEvent, EventKind, Status
+from .views import filtered, invalid_filter, public_page
 
 FEED_SIZE = 50
 ICS_LIMIT = 5000  # a calendar app chokes on more; a narrower filter gives the rest
@@ -28,7 +28,7 @@ class ChangesFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        self.filterset = CommitmentFilter(request.GET or None, queryset=Commitment.objects.public())
+        self.filterset = filtered(request)
         if self.filterset.is_bound and not self.filterset.is_valid():
             return invalid_filter(self.filterset)
         return super().__call__(request, *args, **kwargs)
@@ -61,7 +61,7 @@ class ChangesFeed(Feed):
                     # SQLite collect the whole selection (a committee: 10,000 commitments) first.
                     Exists(obj.order_by().filter(pk=OuterRef("commitment_id"))),
                     kind__in=[EventKind.TRANSITION, EventKind.CREATED],
-                    to_status__in=[s for s in Status.values if s not in ("candidate", "rejected")],
+                    to_status__in=[s for s in Status.values if s not in INTERNAL_STATUSES],
                 )
                 .order_by("-at", "-pk")
                 .values_list("pk", flat=True)[:FEED_SIZE]
@@ -106,7 +106,7 @@ def changes_feed(request):
 @public_page
 def deadlines_ics(request):
     """RFC 5545: one all-day event per open commitment with a deadline."""
-    filterset = CommitmentFilter(request.GET or None, queryset=public_commitments())
+    filterset = filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         return invalid_filter(filterset)
     base = request.build_absolute_uri("/").rstrip("/")

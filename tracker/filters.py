@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from . import sqlite_search
 from .models import (
     INTERNAL_STATUSES,
+    PENDING_STATUSES,
     Commitment,
     CommitmentKind,
     Committee,
@@ -154,12 +155,22 @@ class CommitmentFilter(django_filters.FilterSet):
     def only_overdue(self, queryset, name, value):
         return queryset.overdue(on=timezone.localdate()) if value else queryset
 
-    def sort_by(self, queryset, name, value):
+    def _pending_only(self) -> bool:
         # "Open longest" is about what is still pending; a fulfilled one has stopped waiting. A status
         # chosen explicitly still wins.
-        if value == "open_longest" and not self.form.cleaned_data.get("status"):
-            return queryset.pending()
-        return queryset
+        data = self.form.cleaned_data
+        return data.get("sort") == "open_longest" and not data.get("status")
+
+    def sort_by(self, queryset, name, value):
+        return queryset.pending() if self._pending_only() else queryset
+
+    def shown_statuses(self) -> set[str] | None:
+        """The statuses the list shows: those asked for, the pending ones for "open longest", else None (all)."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        if self.form.cleaned_data.get("status"):
+            return set(self.form.cleaned_data["status"])
+        return set(PENDING_STATUSES) if self._pending_only() else None
 
     def ordering(self):
         key = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
