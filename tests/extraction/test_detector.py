@@ -1,7 +1,9 @@
-"""Tests for the commitment detector, one Dutch construction at a time.
+"""Tests for the commitment detector's rules, one Dutch construction at a time.
 
 Speeches are built directly, so each test states the words it is about; the annotated transcripts
-and the seed are measured in test_evaluation.py.
+and the seed are measured in test_evaluation.py. The rules are features of the learned scorer; these
+tests pin what each rule proposes on its own (RULES_ONLY weights), while the learned weights are
+measured on real text (test_learning.py, python -m tracker.extraction.evaluate).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from tracker.extraction import detect_commitments, parse_transcript
 from tracker.extraction.detector import detect_in_speeches
+from tracker.extraction.scorer import RULES_ONLY
 from tracker.extraction.types import COMMITMENT_KINDS, ROLES, Candidate, Speech
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +55,7 @@ def detect(
     askers: tuple[str, ...] = ("Vandromme",),
     ref: date | None = REF,
 ) -> list[Candidate]:
-    return detect_in_speeches(speeches, askers=askers, reference_date=ref)
+    return detect_in_speeches(speeches, askers=askers, reference_date=ref, weights=RULES_ONLY)
 
 
 def one(text: str, **kwargs) -> Candidate:
@@ -340,10 +343,10 @@ def test_detect_commitments_uses_the_meeting_date():
     )
     transcript = parse_transcript(text)
     assert transcript.header.date == date(2021, 3, 9)
-    [candidate] = detect_commitments(transcript)
+    [candidate] = detect_commitments(transcript, weights=RULES_ONLY)
     assert candidate.due_date == date(2021, 3, 19)
     assert candidate.promised_to == ("Katrien Schoofs",)
-    [overridden] = detect_commitments(transcript, reference_date=date(2021, 3, 17))
+    [overridden] = detect_commitments(transcript, reference_date=date(2021, 3, 17), weights=RULES_ONLY)
     assert overridden.due_date == date(2021, 3, 26)
 
 
@@ -451,10 +454,13 @@ def test_long_and_hostile_text_stays_linear():
 
 
 def test_the_seed_is_detected_quickly():
-    """Detection costs about as much as parsing, not more than a few times it.
+    """Detection costs a few times what parsing costs, not more.
 
-    Parsing the seed takes under a millisecond on an idle core, so this keeps detection well under
-    3 ms. CPU time of this thread, not wall time: on a busy machine the scheduler pauses the longer
+    Parsing the seed takes under a millisecond on an idle core. The rules alone took about 2.5 times
+    that; the learned scorer reads every sentence that passes the recall gate as well (features, word
+    n-grams, a deadline for each proposal), which brings detection to 5-6 times parsing: about 4 ms,
+    over 200 seed-sized transcripts a second with parsing (benchmarks/bench_transcripts.py).
+    CPU time of this thread, not wall time: on a busy machine the scheduler pauses the longer
     detect batches more often than the shorter parse batches (28 % failures with two busy neighbours
     on two cores when measured by the wall clock).
     """
@@ -471,5 +477,5 @@ def test_the_seed_is_detected_quickly():
             detect_commitments(transcript)
         detect_runs.append((time.thread_time() - start) / 5)
     detect, parse = min(detect_runs), min(parse_runs)
-    assert detect < 4 * parse, f"detect {detect * 1000:.2f} ms, parse {parse * 1000:.2f} ms"
+    assert detect < 7 * parse, f"detect {detect * 1000:.2f} ms, parse {parse * 1000:.2f} ms"
     assert detect < 0.02

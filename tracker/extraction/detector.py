@@ -71,9 +71,10 @@ from functools import lru_cache
 from itertools import repeat
 
 from .dates import DueInfo, resolve_due
+from .scorer import Weights, load_weights
 from .types import Candidate, Speech, Transcript
 
-__all__ = ["detect_commitments", "detect_in_speeches"]
+__all__ = ["detect_commitments", "detect_in_speeches", "propose_in_speeches"]
 
 _ELIGIBLE = frozenset({"minister", "chair", "other"})
 _NO_DUE = DueInfo("", None, False)
@@ -539,11 +540,12 @@ _RELAYED = _Feature(
     r"\b(?:de\s+(?:vlaamse\s+)?(?:minister|staatssecretaris|regering|minister-president)|het\s+kabinet|"
     r"(?:minister|staatssecretaris)\s+(?!van\b|voor\b|heeft\b|is\b)[^\W\d_][\w'’-]+|zijn\s+kabinet|haar\s+kabinet)\b",
 )
-_RECIPIENTS = r"(?:u|jullie|de\s+commissie|het\s+parlement|de\s+kamer|de\s+leden)"
+# "uw Kamer" is how Dutch ministers address the Tweede and Eerste Kamer.
+_RECIPIENTS = r"(?:u|jullie|(?:de|uw)\s+commissie|het\s+parlement|(?:de|uw)\s+(?:eerste\s+|tweede\s+)?kamer|de\s+leden)"
 _RECIPIENT_SUBJECT = _Feature(
-    "krijgt krijgen ontvangt ontvangen verwachten",
+    "krijgt krijgen ontvangt ontvangen verwachten horen vernemen",
     rf"\b(?:{_RECIPIENTS}\s+(?:zal|zult|zullen|mag|mogen|kan|kunt|kunnen)\b{_G}{{0,120}}"
-    rf"\b(?:krijgen|ontvangen|verwachten|tegemoet\s+zien)|(?:krijgt|krijgen|ontvangt|ontvangen)\s+{_RECIPIENTS}|"
+    rf"\b(?:krijgen|ontvangen|verwachten|tegemoet\s+zien|horen|vernemen)|(?:krijgt|krijgen|ontvangt|ontvangen)\s+{_RECIPIENTS}|"
     rf"{_RECIPIENTS}\s+(?:krijgt|krijgen|ontvangt|ontvangen)|(?:de\s+commissie|het\s+parlement|de\s+kamer|"
     rf"de\s+leden)\b{_G}{{0,80}}\b(?:krijgt|krijgen|ontvangt|ontvangen))\b",
 )
@@ -561,8 +563,8 @@ _IMPERSONAL = _Feature(
 # A document that travels to the parliament: "het verslag gaat uw richting uit", "komt naar de commissie".
 _MOVES_TO_PARLIAMENT = _Feature(
     "komt komen gaat gaan vertrekt vertrekken",
-    rf"\b(?:komt|komen|gaat|gaan|vertrekt|vertrekken)\b{_G}{{0,80}}(?:\bnaar\s+(?:de\s+commissie|"
-    r"het\s+(?:vlaams\s+)?parlement|u|jullie|de\s+kamer|de\s+leden)\b|\b(?:uw|jullie)\s+(?:richting|kant)\b)",
+    rf"\b(?:komt|komen|gaat|gaan|vertrekt|vertrekken)\b{_G}{{0,80}}(?:\bnaar\s+(?:(?:de|uw)\s+commissie|"
+    r"het\s+(?:vlaams\s+)?parlement|u|jullie|(?:de|uw)\s+kamer|de\s+leden)\b|\b(?:uw|jullie)\s+(?:richting|kant)\b)",
 )
 _PASSIVE = _Feature(
     "wordt worden zal zullen",
@@ -889,6 +891,248 @@ def _best_kind(kinds: Sequence[str], low: str, words: frozenset[str]) -> str:
     return min(candidates, key=_KIND_ORDER.index)
 
 
+class _Clause:
+    """A clause under analysis: its text, who speaks it, and the checks that more than one rule reads.
+
+    The deadline is resolved only when a rule asks for it: resolve_due is the costliest check.
+    """
+
+    __slots__ = (
+        "_due",
+        "_recipient",
+        "addressed",
+        "announces",
+        "best_effort",
+        "chair",
+        "deliverables",
+        "future",
+        "kinds",
+        "low",
+        "offer",
+        "passive",
+        "performative",
+        "ready",
+        "ref",
+        "sentence_low",
+        "speech",
+        "strong",
+        "words",
+    )
+
+    def __init__(
+        self,
+        low: str,
+        words: frozenset[str],
+        speech: Speech,
+        *,
+        addressed: bool,
+        ref: date | None,
+        sentence_low: str,
+        announces: bool,
+        deliverables: list[tuple[str, str]],
+        performative: bool,
+    ) -> None:
+        self.low = low
+        self.words = words
+        self.speech = speech
+        self.addressed = addressed
+        self.ref = ref
+        self.sentence_low = sentence_low
+        self.announces = announces
+        self.chair = speech.role == "chair"
+        self.deliverables = deliverables
+        self.performative = performative
+        self.future = _FUTURE.search(low, words) is not None
+        self.ready = _READY.search(low, words) is not None
+        self.offer = _OFFER.search(low, words) is not None
+        self.passive = _PASSIVE.search(low, words) is not None
+        self.best_effort = _BEST_EFFORT.search(low, words) is not None
+        self.kinds: list[str] = []  # the deliverables kept (_kept_kinds)
+        self.strong = False  # one of them strong
+        self._recipient: bool | None = None
+        self._due: DueInfo | None = None
+
+    @property
+    def recipient(self) -> bool:
+        """The parliament is addressed or receives."""
+        if self._recipient is None:
+            low, words = self.low, self.words
+            self._recipient = (
+                self.addressed
+                or _TO_PARLIAMENT.search(low, words) is not None
+                or _YOU.search(low, words) is not None
+                or (self.chair and _CHAIR_SELF.search(low, words) is not None)
+            )
+        return self._recipient
+
+    @property
+    def due(self) -> DueInfo:
+        if self._due is None:
+            self._due = resolve_due(self.low, self.ref)
+        return self._due
+
+    @property
+    def has_time(self) -> bool:
+        return bool(self.due.due_text) and not self.due.event_bound
+
+
+def _reported(c: _Clause) -> bool:
+    # "zoals ik heb toegezegd, bezorg ik u …": the aside recalls the promise, it does not report this clause.
+    masked = _AS_PROMISED.pattern.sub(" ", c.low) if "zoals" in c.words else c.low
+    return _REPORTED.search(masked, c.words) is not None
+
+
+def _done(c: _Clause) -> bool:
+    past = _PERFECT.search(c.low, c.words) is not None and _PAST_FORM.search(c.low, c.words) is not None
+    return past and not (c.future or c.offer or c.passive)
+
+
+# Why a clause that names a deliverable still promises nothing: (name, applies), checked in order.
+_REJECTIONS = (
+    ("negated", lambda c: _negated(c.low, c.words)),
+    ("hedged", lambda c: _hedged(c.low, c.words)),
+    ("reported", _reported),
+    ("indirect_question", lambda c: _INDIRECT_QUESTION.search(c.low, c.words) is not None),
+    # "het zou nuttig zijn", "ik zou kunnen": a wish, not a promise
+    ("conditional", lambda c: _CONDITIONAL.search(c.low, c.words) is not None and not c.future and not c.ready),
+    # "ik heb u de lijst bezorgd", "de lijst werd u bezorgd": done, not promised
+    ("past", _done),
+)
+
+
+def _rejection(c: _Clause) -> str | None:
+    """The name of the first rejection that applies to the clause, or None."""
+    for name, applies in _REJECTIONS:
+        if applies(c):
+            return name
+    return None
+
+
+def _soft_kind_kept(c: _Clause, strength: str, *, in_speech: bool) -> bool:
+    """Whether a soft deliverable ("geven", "toelichten") is promised here, not only spoken of."""
+    if in_speech or c.announces or _IN_SPEECH_SOFT.search(c.low, c.words):
+        return False  # "ik kan u de cijfers geven: …", "ik zal dat kort toelichten"
+    if strength.endswith("_recipient") and not c.recipient:
+        return False  # "we geven de scholen een handleiding": nothing for the parliament
+    modal_ok = "_modal" in strength and (c.future or c.offer)
+    return bool(
+        modal_ok or c.ready or c.best_effort or c.performative or _COMES_TO.search(c.low, c.words) or c.due.due_text
+    )
+
+
+def _kept_kinds(c: _Clause) -> tuple[list[str], bool]:
+    """The kinds of the deliverables the clause promises, and whether one of them is strong."""
+    low, words = c.low, c.words
+    in_speech = _IN_SPEECH.search(low, words) is not None
+    kinds: list[str] = []
+    strong = False
+    for kind, strength in c.deliverables:
+        if kind == "report_back" and in_speech:
+            continue  # "ik kom daar straks op terug": later in this speech
+        if strength == "strong":
+            kinds.append(kind)
+            strong = True
+        elif _soft_kind_kept(c, strength, in_speech=in_speech):
+            kinds.append(kind)
+    if "send_document" in kinds and not c.recipient:
+        to_others = _THIRD_PARTY.search(low, words) or _OTHER_PARTY.search(low, words)
+        if to_others or _ASKS_OTHERS.search(low, words):
+            kinds.remove("send_document")  # "aan de scholen bezorgen", "de zorgkassen vragen om … door te sturen"
+    return kinds, strong
+
+
+def _speakers(c: _Clause) -> tuple[bool, bool]:
+    """Whether "ik" and whether "we" is the subject."""
+    # A coordinated clause may leave its subject to the first ("ik ga na of … en bezorg ze u").
+    if _I.search(c.low, c.words) or _WE.search(c.low, c.words):
+        subject_words = c.words
+    else:
+        subject_words = frozenset(_PUNCTUATION.sub(" ", c.sentence_low).split())
+    return _I.search(c.low, subject_words) is not None, _WE.search(c.low, subject_words) is not None
+
+
+def _passive_to_parliament(c: _Clause) -> bool:
+    if not c.passive or not (c.future or c.has_time):
+        return False
+    return c.recipient or "publish" in c.kinds or _COMMITTEE_PLACE.search(c.low, c.words) is not None
+
+
+# Who promises when neither the speaker nor the group they speak for is the subject. Each row is
+# (rule, applies, confidence, keeps): the first row that applies decides; when its `keeps` (None: always)
+# is false the clause is no candidate. The promiser is the speaker's group.
+_AGENTLESS_RULES = (
+    ("recipient_receives", lambda c: _RECIPIENT_SUBJECT.search(c.low, c.words) is not None, 0.7, None),
+    (
+        "recipient_receives",
+        lambda c: (
+            _RECIPIENT_HAS.search(c.low, c.words) is not None and bool(c.due.due_text) and not _PAST_TIME.search(c.low)
+        ),
+        0.6,
+        None,
+    ),
+    ("impersonal", lambda c: _IMPERSONAL.search(c.low, c.words) is not None, 0.65, None),
+    ("document_moves", lambda c: _MOVES_TO_PARLIAMENT.search(c.low, c.words) is not None, 0.6, None),
+    ("passive", _passive_to_parliament, 0.65, None),
+)
+
+
+def _documentless_future(c: _Clause) -> bool:
+    # Sending or informing in the future, with no document named, no one in the parliament to receive it and
+    # no coming back: nothing the parliament can chase.
+    # Only asked when the parliament is not the recipient: the row before takes that future.
+    return (
+        all(k in ("send_document", "report_back") for k in c.kinds)
+        and not _names_a_document(c.low, c.words)
+        and "terug" not in c.words
+    )
+
+
+# How firmly the speaker, or the group they speak for, promises: rows as in _AGENTLESS_RULES, in the order
+# that decides between them (a performative "ik beloof …" in the future is a performative); the promiser is
+# the one who speaks.
+_MOOD_RULES = (
+    ("performative", lambda c: c.performative, 0.9, None),
+    ("ready", lambda c: c.ready, 0.8, None),
+    ("best_effort", lambda c: c.best_effort, 0.6, None),
+    ("chair_decision", lambda c: c.chair and _CHAIR_DECISION.search(c.low, c.words) is not None, 0.6, None),
+    ("future", lambda c: c.future and c.recipient, 0.85, None),
+    ("future", lambda c: c.future, 0.65, lambda c: not _documentless_future(c)),
+    ("offer", lambda c: c.offer, 0.6, lambda c: c.recipient),
+    # "die cijfers bezorg ik u volgende week", "ik stuur het rapport door zodra ik het heb"
+    ("present_with_time", lambda c: c.has_time or (c.strong and bool(c.due.due_text)), 0.75, None),
+    ("present", lambda c: c.strong and (c.recipient or c.chair or "terug" in c.words), 0.6, None),
+)
+
+
+def _first_rule(rules: Sequence[tuple], c: _Clause, kinds: list[str], promiser: str) -> _ClauseResult | None:
+    for name, applies, confidence, keeps in rules:
+        if applies(c):
+            if keeps is not None and not keeps(c):
+                return None
+            return _ClauseResult(kinds, name, confidence, promiser)
+    return None
+
+
+def _decide(c: _Clause) -> _ClauseResult | None:
+    """Who promises, then how firmly: the rule that makes the clause a candidate, if any."""
+    i_speak, we_speak = _speakers(c)
+    if c.chair and not i_speak and not we_speak and _RELAYED.search(c.low, c.words):
+        # The chair relays the minister's promise: the minister owes it.
+        if not c.recipient or not (c.future or c.strong or c.has_time):
+            return None
+        return _ClauseResult(c.kinds, "chair_relay", 0.7, "government")
+    role = c.speech.role
+    group = "committee" if c.chair else ("government" if role == "minister" else "speaker")
+    if i_speak:
+        promiser = "speaker"
+    elif we_speak or _GOVERNMENT.search(c.low, c.words):
+        promiser = group
+    else:
+        return _first_rule(_AGENTLESS_RULES, c, c.kinds, group)
+    # A clause without kinds was kept for its performative, the first mood rule: "other" names what it promises.
+    return _first_rule(_MOOD_RULES, c, c.kinds or ["other"], promiser)
+
+
 def _analyse_clause(
     low: str,
     words: frozenset[str],
@@ -899,127 +1143,27 @@ def _analyse_clause(
     sentence_low: str,
     announces: bool = False,
 ) -> _ClauseResult | None:
-    chair = speech.role == "chair"
-    deliverables = _kinds(low, words, chair=chair)
+    deliverables = _kinds(low, words, chair=speech.role == "chair")
     performative = _PERFORMATIVE.search(low, words) is not None and _I.search(low, words) is not None
     if not deliverables and not performative:
         return None
-    if _negated(low, words) or _hedged(low, words):
-        return None
-    masked = _AS_PROMISED.pattern.sub(" ", low) if "zoals" in words else low
-    if _REPORTED.search(masked, words) or _INDIRECT_QUESTION.search(low, words):
-        return None
-    future = _FUTURE.search(low, words) is not None
-    ready = _READY.search(low, words) is not None
-    if _CONDITIONAL.search(low, words) and not future and not ready:
-        return None  # "het zou nuttig zijn", "ik zou kunnen": a wish, not a promise
-    offer = _OFFER.search(low, words) is not None
-    passive = _PASSIVE.search(low, words) is not None
-    if _PERFECT.search(low, words) and _PAST_FORM.search(low, words) and not (future or offer or passive):
-        return None  # "ik heb u de lijst bezorgd", "de lijst werd u bezorgd": done, not promised
-    best_effort = _BEST_EFFORT.search(low, words) is not None
-    decision = chair and _CHAIR_DECISION.search(low, words) is not None
-
-    recipient = (
-        addressed
-        or _TO_PARLIAMENT.search(low, words) is not None
-        or _YOU.search(low, words) is not None
-        or (chair and _CHAIR_SELF.search(low, words) is not None)
+    c = _Clause(
+        low,
+        words,
+        speech,
+        addressed=addressed,
+        ref=ref,
+        sentence_low=sentence_low,
+        announces=announces,
+        deliverables=deliverables,
+        performative=performative,
     )
-    resolved: DueInfo | None = None  # resolved only when it matters: resolve_due is the costliest check
-
-    def due() -> DueInfo:
-        nonlocal resolved
-        if resolved is None:
-            resolved = resolve_due(low, ref)
-        return resolved
-
-    def has_time() -> bool:
-        return bool(due().due_text) and not due().event_bound
-
-    def in_parliament() -> bool:
-        return _COMMITTEE_PLACE.search(low, words) is not None
-
-    in_speech = _IN_SPEECH.search(low, words) is not None
-    kinds: list[str] = []
-    strong = False
-    for kind, strength in deliverables:
-        if kind == "report_back" and in_speech:
-            continue  # "ik kom daar straks op terug": later in this speech
-        if strength == "strong":
-            kinds.append(kind)
-            strong = True
-            continue
-        if in_speech or announces or _IN_SPEECH_SOFT.search(low, words):
-            continue  # "ik kan u de cijfers geven: …", "ik zal dat kort toelichten"
-        if strength.endswith("_recipient") and not recipient:
-            continue  # "we geven de scholen een handleiding": nothing for the parliament
-        modal_ok = "_modal" in strength and (future or offer)
-        if modal_ok or ready or best_effort or performative or _COMES_TO.search(low, words) or due().due_text:
-            kinds.append(kind)
-    to_others = _THIRD_PARTY.search(low, words) or _OTHER_PARTY.search(low, words)
-    if "send_document" in kinds and not recipient and (to_others or _ASKS_OTHERS.search(low, words)):
-        kinds.remove("send_document")  # "aan de scholen bezorgen", "de zorgkassen vragen om … door te sturen"
-    if not kinds and not performative:
+    if _rejection(c) is not None:
         return None
-
-    # A coordinated clause may leave its subject to the first ("ik ga na of … en bezorg ze u").
-    if _I.search(low, words) or _WE.search(low, words):
-        subject_words = words
-    else:
-        subject_words = frozenset(_PUNCTUATION.sub(" ", sentence_low).split())
-    i_speak = _I.search(low, subject_words) is not None
-    we_speak = _WE.search(low, subject_words) is not None
-    if chair and not i_speak and not we_speak and _RELAYED.search(low, words):
-        if not recipient or not (future or strong or has_time()):
-            return None
-        return _ClauseResult(kinds, "chair_relay", 0.7, "government")
-    group = "committee" if chair else ("government" if speech.role == "minister" else "speaker")
-    if i_speak:
-        promiser = "speaker"
-    elif we_speak or _GOVERNMENT.search(low, words):
-        promiser = group
-    elif _RECIPIENT_SUBJECT.search(low, words):
-        return _ClauseResult(kinds, "recipient_receives", 0.7, group)
-    elif _RECIPIENT_HAS.search(low, words) and resolve_due(low, ref).due_text and not _PAST_TIME.search(low):
-        return _ClauseResult(kinds, "recipient_receives", 0.6, group)
-    elif _IMPERSONAL.search(low, words):
-        return _ClauseResult(kinds, "impersonal", 0.65, group)
-    elif _MOVES_TO_PARLIAMENT.search(low, words):
-        return _ClauseResult(kinds, "document_moves", 0.6, group)
-    elif passive and (future or has_time()) and (recipient or "publish" in kinds or in_parliament()):
-        return _ClauseResult(kinds, "passive", 0.65, group)
-    else:
+    c.kinds, c.strong = _kept_kinds(c)
+    if not c.kinds and not c.performative:
         return None
-
-    if performative:
-        return _ClauseResult(kinds or ["other"], "performative", 0.9, promiser)
-    if not kinds:
-        return None
-    if ready:
-        return _ClauseResult(kinds, "ready", 0.8, promiser)
-    if best_effort:
-        return _ClauseResult(kinds, "best_effort", 0.6, promiser)
-    if decision:
-        return _ClauseResult(kinds, "chair_decision", 0.6, promiser)
-    documentless = (
-        not recipient
-        and all(k in ("send_document", "report_back") for k in kinds)
-        and not _names_a_document(low, words)
-        and "terug" not in words
-    )
-    if future:
-        if documentless:
-            return None
-        return _ClauseResult(kinds, "future", 0.85 if recipient else 0.65, promiser)
-    if offer:
-        return _ClauseResult(kinds, "offer", 0.6, promiser) if recipient else None
-    if has_time() or (strong and due().due_text):
-        # "die cijfers bezorg ik u volgende week", "ik stuur het rapport door zodra ik het heb"
-        return _ClauseResult(kinds, "present_with_time", 0.75, promiser)
-    if strong and (recipient or chair or "terug" in words):
-        return _ClauseResult(kinds, "present", 0.6, promiser)
-    return None
+    return _decide(c)
 
 
 def _analyse(
@@ -1115,6 +1259,9 @@ class _Context:
             speech = self.member_speeches[position]
             self._cache[position] = _requests_in(speech, _split_sentences(speech.text), self.reference_date)
         return self._cache[position]
+
+    def requests_at(self, position: int) -> list[_Request]:
+        return self._requests(position)
 
     def pending(self) -> list[_Request]:
         return [r for i in range(self.pending_from, len(self.member_speeches)) for r in self._requests(i)]
@@ -1276,25 +1423,57 @@ def _addressee(vocative: str, members: dict[str, str]) -> list[str]:
     return [name for key, name in members.items() if key and folded.endswith(key)]
 
 
-def detect_commitments(transcript: Transcript, *, reference_date: date | None = None) -> list[Candidate]:
+def detect_commitments(
+    transcript: Transcript,
+    *,
+    reference_date: date | None = None,
+    threshold: float | None = None,
+    weights: Weights | None = None,
+) -> list[Candidate]:
     """Candidates for every agenda item, in speech order.
 
     Relative deadlines ("volgende week") get a date only when a reference date is known: the one given
-    here, or else the meeting date in the transcript's header.
+    here, or else the meeting date in the transcript's header. `threshold` overrides the one learned
+    with the weights (the setting TRACKER_CANDIDATE_THRESHOLD passes it).
     """
     ref = reference_date if reference_date is not None else transcript.header.date
     found: list[Candidate] = []
     for item in transcript.items:
-        found.extend(detect_in_speeches(item.speeches, askers=item.askers, reference_date=ref))
+        found.extend(
+            detect_in_speeches(
+                item.speeches, askers=item.askers, reference_date=ref, threshold=threshold, weights=weights
+            )
+        )
     return found
 
 
 def detect_in_speeches(
-    speeches: Sequence[Speech], *, askers: Sequence[str] = (), reference_date: date | None = None
+    speeches: Sequence[Speech],
+    *,
+    askers: Sequence[str] = (),
+    reference_date: date | None = None,
+    threshold: float | None = None,
+    weights: Weights | None = None,
 ) -> list[Candidate]:
     """Candidates in the speeches of one agenda item; `askers` are the members who put the question."""
+    weights = weights or load_weights()
+    cut = weights.threshold if threshold is None else threshold
+    found = propose_in_speeches(speeches, askers=askers, reference_date=reference_date, weights=weights, floor=cut)
+    return [p.candidate for p in found if p.probability >= cut]
+
+
+def propose_in_speeches(
+    speeches: Sequence[Speech],
+    *,
+    askers: Sequence[str] = (),
+    reference_date: date | None = None,
+    weights: Weights,
+    floor: float = 0.0,
+) -> list[ranking.Proposal]:
+    """Every candidate with its probability and features (trainer, evaluation); `floor` lets the
+    detector skip building what it will not propose."""
     ctx = _Context(_known_members(speeches, askers), tuple(askers), reference_date)
-    candidates: list[Candidate] = []
+    found: list[ranking.Proposal] = []
     for speech in speeches:
         if speech.role == "member":
             ctx.member_speeches.append(speech)
@@ -1302,10 +1481,19 @@ def detect_in_speeches(
         if speech.role not in _ELIGIBLE:
             continue
         sentences = _split_sentences(speech.text)
-        candidates.extend(_detect_in_speech(speech, sentences, ctx))
+        answered = ctx.pending_from
+        memo: list[bool] = []
+
+        def pending(answered: int = answered, memo: list[bool] = memo) -> bool:
+            if not memo:
+                memo.append(any(ctx.requests_at(i) for i in range(answered, len(ctx.member_speeches))))
+            return memo[0]
+
+        rule_candidates = _detect_in_speech(speech, sentences, ctx)
+        found.extend(ranking.proposals(speech, sentences, rule_candidates, pending=pending, ctx=ctx, weights=weights))
         if any(not _TURN_GIVING.search(s.low, s.words) for s in sentences):
             ctx.pending_from = len(ctx.member_speeches)  # answered: later acceptances need a new request
-    return candidates
+    return found
 
 
 @dataclass(slots=True)
@@ -1445,3 +1633,6 @@ def _candidate(speech: Speech, sentences: list[_Sentence], f: _Found) -> Candida
         request_speech_index=request.speech.index if request else None,
         request_quote=request.speech.text[request.start : request.end] if request else "",
     )
+
+
+from . import ranking  # noqa: E402  (last: ranking reads this module's lexicons)
