@@ -196,6 +196,18 @@ TRACKER_REMINDER_DAYS = int(os.environ.get("TRACKER_REMINDER_DAYS", "14"))
 # Commitments without a stated deadline get this many months after the session (or registration).
 TRACKER_DEFAULT_DUE_MONTHS = int(os.environ.get("TRACKER_DEFAULT_DUE_MONTHS", "3"))
 
+# Proposals the learned scorer rates below this probability are not shown to clerks. Empty: the
+# threshold trained with the weights (tracker/extraction/weights.json), chosen for recall >= 0.95.
+_threshold = os.environ.get("TRACKER_CANDIDATE_THRESHOLD", "").strip()
+try:
+    TRACKER_CANDIDATE_THRESHOLD = float(_threshold) if _threshold else None
+except ValueError:
+    raise ImproperlyConfigured(
+        f"TRACKER_CANDIDATE_THRESHOLD must be a number between 0 and 1, not {_threshold!r}"
+    ) from None
+if TRACKER_CANDIDATE_THRESHOLD is not None and not 0 <= TRACKER_CANDIDATE_THRESHOLD <= 1:
+    raise ImproperlyConfigured(f"TRACKER_CANDIDATE_THRESHOLD must be between 0 and 1, not {_threshold!r}")
+
 # Security. Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -17,6 +17,14 @@ SEED = ROOT / "fixtures" / "transcripts" / "vraag-om-uitleg-maatwerkbedrijven.tx
 MODELS = [Committee, Person, Session, Question, Speech, Commitment, CommitmentEvent]
 
 
+@pytest.fixture(autouse=True)
+def rules_threshold(settings):
+    """Pin the proposals to what the rules find (probability >= 0.5), so these tests of importing and
+    reviewing do not change with every retraining; the trained default is tested below and in
+    tests/extraction/test_learning.py."""
+    settings.TRACKER_CANDIDATE_THRESHOLD = 0.5
+
+
 def counts():
     return {m.__name__: m.objects.count() for m in MODELS}
 
@@ -219,3 +227,15 @@ def test_extract_commitments_json_contract_on_the_seed(capsys):
 def test_extract_commitments_writes_nothing(db, capsys):
     call_command("extract_commitments", str(SEED), "--format", "json")
     assert counts() == {m.__name__: 0 for m in MODELS}
+
+
+@pytest.mark.parametrize("threshold", [None, 0.0])
+def test_the_trained_threshold_proposes_more_and_the_seed_commitments_first(committee, settings, threshold):
+    """Recall first: at the trained threshold (or none at all) the queue holds more than the two real
+    commitments, and the scorer puts those two on top."""
+    settings.TRACKER_CANDIDATE_THRESHOLD = threshold
+    transcript_import(text=SEED.read_text(encoding="utf-8"), committee="economie", by=None)
+    ranked = list(Commitment.objects.order_by("-confidence"))
+    assert len(ranked) > 2
+    assert {c.kind for c in ranked[:2]} == {"send_document", "hearing"}
+    assert ranked[1].confidence > ranked[2].confidence

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from . import importing, rappel, services, spreadsheets, workflow
-from .extraction import TranscriptError, decode_transcript, detect_commitments, parse_transcript
+from .extraction import TranscriptError, decode_transcript, parse_transcript
 from .forms import (
     BulkTransitionForm,
     DueDateForm,
@@ -59,7 +59,7 @@ def transcript_text(data) -> tuple[str, list[str]]:
 def preview_transcript(text: str, *, reference_date=None) -> dict:
     """Parsed speeches with the proposed commitments marked in them; nothing is saved."""
     parsed = parse_transcript(text)
-    candidates = detect_commitments(parsed, reference_date=reference_date or parsed.header.date)
+    candidates = importing.detect(parsed, reference_date=reference_date or parsed.header.date)
     by_speech: dict[int, list] = {}
     for c in candidates:
         by_speech.setdefault(c.speech_index, []).append(c)
@@ -586,7 +586,8 @@ class ReviewItemAdmin(StatusPermissionMixin, admin.ModelAdmin):
     list_filter = ["kind", "question__session__committee", "origin"]
     list_select_related = ["promised_by", "source_speech", "question"]
     search_fields = ["reference", "quote", "question__title"]
-    ordering = ["question__session", "question__position", "source_speech__sequence", "pk"]
+    # Most likely first: the scorer's probability; a clerk with little time reads the top of the queue.
+    ordering = [F("confidence").desc(nulls_last=True), "question__session", "source_speech__sequence", "pk"]
     actions = ["register_selected", "reject_selected"]
 
     def has_add_permission(self, request):

@@ -12,6 +12,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -55,6 +56,13 @@ class ImportReport:
 
 class _DryRun(Exception):
     pass
+
+
+def detect(parsed: Transcript, *, reference_date: datetime.date | None) -> list[Candidate]:
+    """The detector at the threshold the settings choose (TRACKER_CANDIDATE_THRESHOLD, else the trained one)."""
+    return extraction.detect_commitments(
+        parsed, reference_date=reference_date, threshold=settings.TRACKER_CANDIDATE_THRESHOLD
+    )
 
 
 def source_hash(text: str) -> str:
@@ -305,7 +313,7 @@ def _write(parsed: Transcript, *, text, digest, committee, by, date, url, replac
             question.save(update_fields=["addressed_to"])
 
     speeches_by_index = {s.index: s for s in parsed.speeches}
-    for candidate in extraction.detect_commitments(parsed, reference_date=date):
+    for candidate in detect(parsed, reference_date=date):
         speech = speeches_by_index[candidate.speech_index]
         row = speech_rows[candidate.speech_index]
         report.candidates.append(

@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.extraction import TranscriptError, detect_commitments, parse_transcript
+from tracker.extraction import TranscriptError, parse_transcript
+from tracker.importing import detect
 
 from ._common import parse_date, read_transcript
 
@@ -51,7 +52,7 @@ def transcript_json(path: str, text: str, warnings: list[str], reference_date) -
                 "request_speech_index": c.request_speech_index,
                 "request_quote": c.request_quote,
             }
-            for c in detect_commitments(parsed, reference_date=reference_date)
+            for c in detect(parsed, reference_date=reference_date)
         ],
     }
 
