@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint check-migrations migrate demo serve backup restore bench clean messages
+.PHONY: help run test browser lint check-migrations migrate demo serve backup restore bench clean messages
 
 help:
 	@echo "make run   - install, migrate, load the demo data and serve http://127.0.0.1:8000"
@@ -42,7 +42,13 @@ lint: $(STAMP)
 check-migrations: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: lint check-migrations
+# The browser tests drive Debian's Chromium (Playwright cannot download a browser here): install it
+# when it is missing, so `make test` alone passes on a fresh machine.
+browser:
+	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || command -v chromium >/dev/null || \
+		{ echo "Chromium ontbreekt: apt-get install chromium"; apt-get update -qq && apt-get install -y -qq chromium; }
+
+test: lint check-migrations browser
 	$(PY) -m pytest
 
 # Production-like serving: gunicorn (gthread) + whitenoise, configured by the environment only.
