@@ -105,6 +105,17 @@ def test_review_queue_shows_quotes_in_context_and_registers_one(clerk_client, cl
     assert send.events.filter(kind="transition", to_status="open", actor=clerk).exists()
 
 
+def test_review_queue_lists_the_most_likely_proposals_first(clerk_client):
+    send, hearing = _import_seed(clerk_client)
+    Commitment.objects.filter(pk=send.pk).update(confidence=0.2)
+    Commitment.objects.filter(pk=hearing.pk).update(confidence=0.9)
+    queue = clerk_client.get(reverse("admin:tracker_reviewitem_changelist")).content.decode()
+    assert queue.index(hearing.reference) < queue.index(send.reference)
+    Commitment.objects.filter(pk=send.pk).update(confidence=0.95)
+    queue = clerk_client.get(reverse("admin:tracker_reviewitem_changelist")).content.decode()
+    assert queue.index(send.reference) < queue.index(hearing.reference)
+
+
 def test_review_reject_needs_a_reason(clerk_client):
     send, _ = _import_seed(clerk_client)
     url = reverse("admin:tracker_reviewitem_change", args=[send.pk])

@@ -65,6 +65,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -96,9 +97,9 @@ class _Feature:
         self.pattern = re.compile(pattern)
 
     def search(self, low: str, words: frozenset[str]) -> re.Match[str] | None:
-        if not words.isdisjoint(self.tokens) or any(map(low.__contains__, self.substrings)):
-            return self.pattern.search(low)
-        return None
+        if words.isdisjoint(self.tokens) and not (self.substrings and any(map(low.__contains__, self.substrings))):
+            return None  # the usual case, called hundreds of times per transcript: no call to any()
+        return self.pattern.search(low)
 
 
 class _Words:
@@ -835,7 +836,22 @@ def _hedged(low: str, words: frozenset[str]) -> bool:
     return _HEDGE.pattern.search(low) is not None
 
 
+# Within one detection the rules and the scorer ask for the deliverables of the same sentences; the
+# answers are kept for that call only (a context variable: each thread and task has its own).
+_KINDS_MEMO: ContextVar[dict[tuple[str, bool], list[tuple[str, str]]] | None] = ContextVar("kinds", default=None)
+
+
 def _kinds(low: str, words: frozenset[str], *, chair: bool) -> list[tuple[str, str]]:
+    memo = _KINDS_MEMO.get()
+    if memo is None:
+        return _find_kinds(low, words, chair=chair)
+    found = memo.get((low, chair))
+    if found is None:
+        found = memo[(low, chair)] = _find_kinds(low, words, chair=chair)
+    return list(found)
+
+
+def _find_kinds(low: str, words: frozenset[str], *, chair: bool) -> list[tuple[str, str]]:
     """(kind, strength) of each deliverable a clause names.
 
     Strength is "strong", or "soft" with the conditions it still needs: "_modal" when "zal"/"kan" is
@@ -1472,6 +1488,16 @@ def propose_in_speeches(
 ) -> list[ranking.Proposal]:
     """Every candidate with its probability and features (trainer, evaluation); `floor` lets the
     detector skip building what it will not propose."""
+    token = _KINDS_MEMO.set({})
+    try:
+        return _propose(speeches, askers, reference_date, weights, floor)
+    finally:
+        _KINDS_MEMO.reset(token)
+
+
+def _propose(
+    speeches: Sequence[Speech], askers: Sequence[str], reference_date: date | None, weights: Weights, floor: float
+) -> list[ranking.Proposal]:
     ctx = _Context(_known_members(speeches, askers), tuple(askers), reference_date)
     found: list[ranking.Proposal] = []
     for speech in speeches:

@@ -183,11 +183,31 @@ def report(scores: dict[tuple[str, str], Score], *, errors: bool = True) -> Iter
             yield f"FALSE {part} {family} {line}"
 
 
+CURVE = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
+
+
+def curve(sittings: Sequence[Sitting], weights: Weights) -> Iterable[str]:
+    """Recall and precision per part at a range of thresholds: what TRACKER_CANDIDATE_THRESHOLD trades."""
+    proposals = [(s, proposals_for(s, weights)) for s in sittings]
+    parts = sorted({s.part for s in sittings})
+    yield f"{'threshold':>9} " + " ".join(f"{part + ' recall':>14} {part + ' precision':>17}" for part in parts)
+    for t in CURVE:
+        cells = []
+        for part in parts:
+            total = Score()
+            for s, found in proposals:
+                if s.part == part:
+                    total.add(score_sitting(s, found, t))
+            cells.append(f"{_fmt(total.recall):>14} {_fmt(total.precision):>17}")
+        yield f"{t:>9.2f} " + " ".join(cells)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Recall and precision of the detector on real transcripts.")
     parser.add_argument("--part", choices=("dev", "heldout", "all"), default="all")
     parser.add_argument("--threshold", type=float, help="override the threshold stored with the weights")
     parser.add_argument("--no-errors", action="store_true", help="print the figures only")
+    parser.add_argument("--curve", action="store_true", help="also print recall and precision at other thresholds")
     parser.add_argument(
         "--min-recall", type=float, help="exit 1 when the total recall of the chosen part is below this"
     )
@@ -197,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     scores = evaluate(sittings, weights, args.threshold)
     for line in report(scores, errors=not args.no_errors):
         print(line)
+    if args.curve:
+        for line in curve(sittings, weights):
+            print(line)
     if args.min_recall is not None:
         parts = ("dev", "heldout") if args.part == "all" else (args.part,)
         for part in parts:
