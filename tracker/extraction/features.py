@@ -7,8 +7,8 @@ who acts, to whom, in which mood, and everything that usually makes it not a pro
 condition, past, question, an answer given on the spot, a third party). Whether a rule fired is one
 feature among them. `scorer` weighs them with weights learned from the corpus of real text.
 
-Pure Python, no Django; lexicons live in `detector` (and its lexicon tables), logic here is only which
-of them apply to a sentence.
+Pure Python, no Django; the lexicons live in `lexicon.py`, logic here is only which of them apply to a
+sentence.
 """
 
 from __future__ import annotations
@@ -17,72 +17,29 @@ import re
 from collections.abc import Callable
 
 from . import detector as d
+from .lexicon import (
+    _AGENTS,
+    _ASKS_YOU,
+    _LATER_PLACE,
+    _LATER_TIME,
+    _LATER_TODAY,
+    _MEMBER_CONDITION,
+    _MODAL_FUTURE,
+    _MOOD_OR_HOUSE,
+    _ON_THE_SPOT,
+    _PARLIAMENT,
+    _POLICY_AGENTS,
+    _QUOTES_TEXT,
+    _REFUSAL,
+    _REQUEST_WORDS,
+    _SOFT_DELIVERY,
+    _TOEZEG,
+)
 
 # A sentence this long is a paragraph the splitter could not cut; still a candidate, but flagged.
 _LONG_WORDS = 60
 
-_TOEZEG = d._Feature("toe ~toezeg", r"\btoe\s*(?:te\s+)?zeg\w*|\btoezeg\w*|\bzeg\w*\b[^.;:?!]{0,60}\btoe\b")
-_LATER_PLACE = d._Feature(
-    "volgende later latere nadere aparte schriftelijk brief nota kamerbrief ~voortgangsrapportage voor",
-    r"\b(?:volgende|een\s+volgende|later(?:e)?|nadere|aparte)\s+(?:vergadering|commissie\w*|keer|brief|"
-    r"overleg|debat|gelegenheid)|\bschriftelijk\b|\bin\s+(?:een|de)\s+(?:brief|nota|kamerbrief)\b|"
-    r"\bvoortgangsrapportage|\bvoor\s+(?:het|de)\s+(?:zomer|kerst|reces|einde|eind)\w*",
-)
-_LATER_TIME = d._Feature(
-    "binnenkort spoedig snel zodra eerstdaags later ~volgend ~komend zomer voorjaar najaar begin ~eind "
-    "januari februari maart april mei juni juli augustus september oktober november december ~20",
-    r"\b(?:binnenkort|spoedig|zo\s+snel\s+mogelijk|zodra|eerstdaags|later|volgend\w*|komend\w*|"
-    r"na\s+de\s+zomer|voor\s+de\s+zomer|in\s+het\s+voorjaar|in\s+het\s+najaar|begin\s+\w+|eind\w*\s+\w+|"
-    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|20\d\d)\b",
-)
-_ON_THE_SPOT = d._Feature(
-    "straks meteen dadelijk termijn antwoord hierna zeggen meegeven melden",
-    r"\b(?:straks|zo\s+meteen|dadelijk|in\s+(?:de|mijn)\s+tweede\s+termijn|in\s+dit\s+antwoord|hierna|"
-    r"nu\s+(?:al\s+)?(?:zeggen|meegeven)|kan\s+ik\s+(?:u\s+)?(?:nu\s+)?(?:al\s+)?(?:zeggen|meegeven|melden))\b",
-)
-_REFUSAL = d._Feature(
-    "niet geen ~ontraad",
-    r"\b(?:kan|kunnen|ga|gaan|zal|zullen|wil|willen)\s+(?:ik|we|wij)\s+(?:\w+\s+){0,3}?(?:niet|geen)\b|"
-    r"\b(?:ik|we|wij)\s+(?:kan|kunnen|ga|gaan|zal|zullen|wil|willen)\s+(?:\w+\s+){0,3}?(?:niet|geen)\b|"
-    r"\bontraad\w*|\bniet\s+toezeggen|\bgeen\s+toezegging",
-)
-_POLICY_AGENTS = d._Feature(
-    "regering kabinet overheid administratie departement agentschap diensten ministerie",
-    r"\b(?:de\s+regering|het\s+kabinet|de\s+vlaamse\s+regering|de\s+overheid|mijn\s+administratie|"
-    r"het\s+departement|het\s+agentschap|de\s+diensten|mijn\s+diensten|het\s+ministerie)\b",
-)
-# The offer depends on what the member does first: "indien u een schriftelijke vraag indient, kan ik …".
-_MEMBER_CONDITION = d._Feature(
-    "indien als wanneer mits zodra schriftelijke",
-    r"\b(?:indien|als|wanneer|mits|zodra)\s+(?:u|jullie|de\s+heer|mevrouw|het\s+lid|de\s+leden)\b|"
-    r"\bschriftelijke\s+vraag\b",
-)
-# The speaker asks the member for something: "ik vraag u om die studies voor te leggen".
-_ASKS_YOU = d._Feature(
-    "vraag vragen nodig", r"\b(?:ik\s+vraag\s+u|vraag\s+ik\s+u|ik\s+wil\s+u\s+vragen|ik\s+nodig\s+u\s+uit)\b"
-)
-# Answered later in this debate: "ik kom daar zo op terug", "in mijn tweede termijn".
-_LATER_TODAY = d._Feature(
-    "zo termijn straks vervolg verloop",
-    r"\bzo\s+(?:nog\s+|dadelijk\s+|meteen\s+)?(?:op|bij)\b|\btweede\s+termijn\b|\bstraks\b|\bstraks\s+nog\b|"
-    r"\bin\s+(?:het\s+)?(?:vervolg|verloop)\s+van\s+(?:mijn|dit)\s+(?:antwoord|betoog|beantwoording)",
-)
-_REQUEST_WORDS = d._Feature(
-    "vraag verzoek voorstel vraagt gevraagd vroeg",
-    r"\b(?:uw\s+vraag|uw\s+verzoek|uw\s+voorstel|u\s+vraagt|gevraagd|vroeg)\b",
-)
-_SOFT_DELIVERY = d._wordset(
-    "informeren informeer geïnformeerd rapporteren rapporteer terugkomen terugkoppelen terugkoppeling "
-    "brief kamerbrief nota overzicht cijfers stand update toesturen sturen stuur stuurt doen toekomen "
-    "laten weten meedelen melden uitnodigen agenderen evalueren evaluatie publiceren bezorgen bezorg "
-    "voorleggen leg toelichten presenteren bespreken overleggen komen kom terug mailen mail mailt e-mailen "
-    "delen deel gedeeld beschikbaar meenemen meeneem neem zorgen zorg briefje"
-)
-_MODAL_FUTURE = d._wordset("zal zullen zult ga gaan gaat kan kunnen wil willen bereid zorg zorgen laat")
-_PARLIAMENT = d._wordset("kamer commissie parlement kamercommissie commissieleden leden")
-_AGENTS = d._wordset("ik we wij")
 KIND_WORDS = d._DELIVERABLE_WORDS | d._IMPERSONAL.tokens  # every word detector._kinds needs to find anything
-_MOOD_OR_HOUSE = _MODAL_FUTURE | _PARLIAMENT | d._wordset("komt komen eraan krijgt krijgen")
 
 
 class SentenceView:
@@ -230,6 +187,7 @@ FEATURES: tuple[tuple[str, Callable[[SentenceView], bool]], ...] = (
     ("member_condition", _r(_MEMBER_CONDITION)),
     ("asks_you", _r(_ASKS_YOU)),
     ("later_today", _r(_LATER_TODAY)),
+    ("quotes_text", _r(_QUOTES_TEXT)),
     ("acceptance", lambda v: _acceptance_form(v) and v.pending_request),
     ("first_sentence", lambda v: v.position == 0),
     ("last_sentence", lambda v: v.position == v.count - 1),
