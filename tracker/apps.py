@@ -9,7 +9,9 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, sqlite_search  # noqa: F401 - checks registers itself
+        # checks registers itself; services connects the cleaning of stored text (pre_save), which
+        # must hold for every save, also in commands and workers that never import the admin.
+        from . import checks, services, sqlite_search  # noqa: F401
 
         pre_migrate.connect(sqlite_search.before_migrate, sender=self)
         post_migrate.connect(sqlite_search.after_migrate, sender=self)

@@ -8,6 +8,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from .presentation import clean_text
 from .rappel import csv_safe
 
 JSON_VERSION = 1
@@ -36,7 +37,7 @@ COLUMNS = [
 def commitment_record(c, *, today, base_url="") -> dict:
     """One commitment as plain data: the same fields in CSV columns and JSON objects."""
     session = c.question.session
-    return {
+    record = {
         "reference": c.reference,
         "status": c.status,
         "kind": c.kind,
@@ -56,6 +57,16 @@ def commitment_record(c, *, today, base_url="") -> dict:
         "overdue": c.is_overdue(on=today),
         "url": base_url + reverse("tracker:detail", args=[c.reference]),
     }
+    # Stored text is cleaned of control characters when saved, but rows written in bulk skip that: a
+    # spreadsheet or a strict parser reading the download must not meet one.
+    return {
+        key: [clean_text(v) for v in value] if isinstance(value, list) else _text(value)
+        for key, value in record.items()
+    }
+
+
+def _text(value):
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def _rows(queryset):

@@ -15,16 +15,49 @@ from django.utils.translation import gettext as _
 from .caching import cached
 from .filters import selection_key
 from .models import INTERNAL_STATUSES, PENDING_STATUSES, CommitmentEvent, EventKind, Status
+from .presentation import clean_text
 from .views import filtered, invalid_filter, public_page
 
 FEED_SIZE = 50
 ICS_LIMIT = 5000  # a calendar app chokes on more; a narrower filter gives the rest
 
 
+def _clean(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_clean(v) for v in value)
+    return value
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with entry summaries as plain text, and no character XML 1.0 cannot carry.
+
+    Django writes every summary as type="html": a feed reader renders it, so a quote holding
+    "<script>" or "<img onerror=…>" arrived as live markup. A quote is words, never markup.
+    Stored text is cleaned of control characters when saved (services.clean_stored_text); rows written
+    in bulk skip that, and one such character made Django refuse to write the feed for every selection
+    holding it: clean whatever goes out again here.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: _clean(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {key: _clean(value) for key, value in self.items[-1].items()}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class ChangesFeed(Feed):
     """Atom feed of a selection. Holds request state: make one per request (see changes_feed)."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -132,8 +165,9 @@ def _calendar(filterset, base) -> bytes:
         event.add("dtstart", c.due_date)
         event.add("dtend", c.due_date + datetime.timedelta(days=1))
         who = c.promised_by.full_name if c.promised_by else c.promised_by_function
-        event.add("summary", f"{c.reference}: {who}")
-        event.add("description", c.summary or c.quote)
+        # RFC 5545 allows no control character but tab in a value, and icalendar writes them as they are.
+        event.add("summary", clean_text(f"{c.reference}: {who}"))
+        event.add("description", clean_text(c.summary or c.quote))
         event.add("url", base + reverse("tracker:detail", args=[c.reference]))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, Expression
 from django.db.models.functions import Upper
 from django.http import QueryDict
 from django.utils import timezone
@@ -35,6 +35,25 @@ SORTS = {
     "due": (_("deadline"), [("due_date", "asc_nulls_last"), "reference"]),
     "open_longest": (_("open longest"), ["created", "pk"]),
 }
+
+
+# The search document column is added by migration 0009, not declared on the model (a GIN-indexed tsvector
+# kept by triggers); this field only names it for SearchDocument.
+_SEARCH_DOCUMENT = SearchVectorField()
+_SEARCH_DOCUMENT.set_attributes_from_name("search_document")
+
+
+class SearchDocument(Expression):
+    """The commitment's stored search document, under whatever alias the query gives the commitment table.
+
+    A raw "tracker_commitment"."search_document" broke as soon as the selection became a subquery (the feed's
+    EXISTS, where Django renames the table U0): it resolves to a column of the query's own base table,
+    which Django relabels along with every other column."""
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        return Col(query.get_initial_alias(), _SEARCH_DOCUMENT, output_field=SearchVectorField())
 
 
 class OverdueCheckbox(forms.CheckboxInput):
@@ -122,8 +141,7 @@ class CommitmentFilter(django_filters.FilterSet):
             query = SearchQuery(value, config=settings.TRACKER_SEARCH_CONFIG, search_type="websearch")
             # The stored document (quote, summary and question title, migration 0009) is one GIN-indexed
             # column, so PostgreSQL can estimate how many rows match and pick its plan accordingly.
-            document = RawSQL('"tracker_commitment"."search_document"', [], output_field=SearchVectorField())
-            return queryset.alias(document=document).filter(Q(document=query) | by_reference)
+            return queryset.alias(document=SearchDocument()).filter(Q(document=query) | by_reference)
         # SQLite: the FTS5 index (tracker/sqlite_search.py), without stemming: every word must begin a
         # word of the quote, summary or question title ("wachtlijst" also finds "wachtlijsten").
         words = WORD.findall(value)[:10]

@@ -7,10 +7,28 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+# What XML 1.0, iCalendar (RFC 5545) and spreadsheets refuse or choke on: C0 control characters but tab and
+# newline, DEL, and the noncharacters U+FFFE/U+FFFF. Text pasted from PDFs brings form feeds and the like.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+
+
+def _replace_control(match: re.Match) -> str:
+    # A line or page break (CR, form feed, vertical tab, the file/group/record/unit separators) separated
+    # words: keep a space, or the words would run together. The rest carries nothing readable.
+    return " " if match.group().isspace() else ""
+
+
+def clean_text(text: str) -> str:
+    """The text without control characters (tab and newline kept); CR LF and CR become a newline."""
+    if not text or not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(_replace_control, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def quote_in_context(text: str, quote: str, *, sentences: int = 2) -> SafeString:
     """The quote highlighted with <mark>, with a few sentences of its speech on either side."""
+    # The quote was cleaned of control characters when it was stored; the speech, imported in bulk, may not be.
+    text, quote = clean_text(text), clean_text(quote)
     start = text.find(quote) if quote else -1
     if start < 0:
         return format_html("<mark>{}</mark>", quote)

@@ -4,12 +4,42 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Commitment, CommitmentEvent, EventKind
+from .models import Commitment, CommitmentEvent, Committee, EventKind, Person, Question, Session
+from .presentation import clean_text
 
 REFERENCE_PREFIX = "TZ"
 _REFERENCE_RE = re.compile(rf"^{REFERENCE_PREFIX}-(\d{{4}})-(\d+)$")
+
+
+# The public text of the register: what the feed, the calendar and the downloads write out.
+STORED_TEXT = {
+    Commitment: ("quote", "summary", "promised_by_function", "ministry", "due_text"),
+    Person: ("full_name", "surname", "party"),
+    Committee: ("name",),
+    Session: ("title",),
+    Question: ("title",),
+    CommitmentEvent: ("evidence_title", "note"),
+}
+
+
+@receiver(pre_save, dispatch_uid="tracker.clean_stored_text")
+def clean_stored_text(*, sender, instance, **kwargs) -> None:
+    """Control characters (a form feed in text pasted from a PDF) are cleaned before the text is stored.
+
+    Every save passes here (the admin's forms, commitment_create, the importers' persons, the
+    spreadsheet import), which no single form or service sees all of. XML 1.0 cannot carry those
+    characters at all: one of them in a quote made the Atom feed fail for every selection holding it.
+    Rows written in bulk (demo data, open data, fixtures) skip signals; the writers clean again.
+    Connected when this module is imported, which the admin does at start-up (admin.py imports it).
+    """
+    for name in STORED_TEXT.get(instance._meta.concrete_model, ()):
+        value = getattr(instance, name)
+        if isinstance(value, str):
+            setattr(instance, name, clean_text(value))
 
 
 def reference_next(*, year: int) -> str:

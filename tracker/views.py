@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import exports
 from .caching import cached, register_version
@@ -33,7 +33,7 @@ from .models import (
     Speech,
     Status,
 )
-from .presentation import Span, highlight, status_chart
+from .presentation import Span, clean_text, highlight, status_chart
 
 PUBLIC_EVENT_KINDS = (EventKind.CREATED, EventKind.TRANSITION, EventKind.DUE_DATE)
 
@@ -201,14 +201,18 @@ def session_detail(request, slug):
     for question in questions:
         speeches = []
         for speech in question.speeches.all():
+            # Quotes are cleaned of control characters when stored; speeches, imported in bulk, may hold them
+            # still: clean both the same way, so every quote is still found where it was said.
+            text = clean_text(speech.text)
             spans = []
             for c in by_speech.get(speech.pk, []):
-                start = speech.text.find(c.quote)
+                quote = clean_text(c.quote)
+                start = text.find(quote)
                 if start >= 0:
                     spans.append(
-                        Span(start, start + len(c.quote), c.reference, reverse("tracker:detail", args=[c.reference]))
+                        Span(start, start + len(quote), c.reference, reverse("tracker:detail", args=[c.reference]))
                     )
-            speeches.append({"speech": speech, "html": highlight(speech.text, sorted(spans, key=lambda s: s.start))})
+            speeches.append({"speech": speech, "html": highlight(text, sorted(spans, key=lambda s: s.start))})
         items.append({"question": question, "speeches": speeches})
     return render(
         request, "tracker/session_detail.html", {"session": session, "items": items, "commitments": commitments}
@@ -321,7 +325,7 @@ def follow_commitment(request, reference):
     if request.POST.get("unfollow"):
         Follow.objects.filter(user=request.user, commitment=commitment).delete()
         messages.success(request, _("You no longer follow %s.") % reference)
-    else:
+    elif not _follow_refused(request, Follow.objects.filter(user=request.user, commitment=commitment)):
         Follow.objects.get_or_create(user=request.user, commitment=commitment)
         messages.success(request, _("You follow %s: you get an e-mail at every status change.") % reference)
     return redirect("tracker:detail", reference=reference)
@@ -337,19 +341,42 @@ def follow_filter(request):
     if request.POST.get("unfollow"):
         Follow.objects.filter(user=request.user, commitment=None, query=key).delete()
         messages.success(request, _("You no longer follow this list."))
-    else:
+    elif not _follow_refused(request, Follow.objects.filter(user=request.user, commitment=None, query=key)):
         Follow.objects.get_or_create(user=request.user, commitment=None, query=key)
         messages.success(request, _("You follow this list: you get an e-mail at every status change in it."))
     return redirect(reverse("tracker:list") + "?" + query)
 
 
-@csrf_exempt  # the secret token is the authorisation; mail clients POST here for one-click (RFC 8058)
-def unsubscribe(request, token):
-    """One click from the e-mail: the follow is removed, no login needed.
+def _follow_refused(request, existing) -> bool:
+    """Refuse a new follow beyond TRACKER_MAX_FOLLOWS, saying so (following again what is followed is fine).
 
-    A HEAD request (link checkers, mail scanners) only looks: it must not unsubscribe anyone.
+    Every status change is matched against every followed list, so one account with thousands of them
+    slowed down every clerk's work."""
+    limit = settings.TRACKER_MAX_FOLLOWS
+    if existing.exists() or Follow.objects.filter(user=request.user).count() < limit:
+        return False
+    messages.error(
+        request,
+        _("You already follow %(limit)d commitments and lists, the maximum per account. Stop following one first.")
+        % {"limit": limit},
+    )
+    return True
+
+
+@csrf_exempt  # the secret token is the authorisation; mail clients POST here for one-click (RFC 8058)
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """The link in every e-mail: GET (and HEAD) show what is followed and a button; only POST unsubscribes.
+
+    Mail gateways' link scanners and previews follow every link in a message, so a GET that unsubscribed
+    stopped mail nobody asked to stop. The button POSTs here, as mail clients do for one-click
+    unsubscribe (RFC 8058, the List-Unsubscribe-Post header); no login needed either way.
     """
     follow = Follow.objects.filter(token=token).select_related("commitment").first()
-    if follow is not None and request.method != "HEAD":
+    if follow is None:
+        return render(request, "tracker/unsubscribed.html", {"follow": None}, status=404)
+    if request.method == "POST":
         follow.delete()
-    return render(request, "tracker/unsubscribed.html", {"follow": follow}, status=200 if follow else 404)
+        return render(request, "tracker/unsubscribed.html", {"follow": follow})
+    description = None if follow.commitment_id else describe_selections([follow.query])[0]
+    return render(request, "tracker/unsubscribe_confirm.html", {"follow": follow, "description": description})
