@@ -94,11 +94,66 @@ class CommitteeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Person)
-class PersonAdmin(ImportExportMixin, admin.ModelAdmin):
-    resource_classes = [PersonResource]
+class SpreadsheetMixin(ImportExportMixin):
+    """Spreadsheet import and export within limits, and no uploaded sheet left behind on disk."""
+
     import_form_class = SpreadsheetImportForm
     formats = spreadsheets.FORMATS
+    tmp_storage_class = spreadsheets.PreviewStorage
+
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        spreadsheets.previews_expire()
+        response = None
+        try:
+            response = super().import_action(request, **kwargs)
+        finally:
+            # A preview that cannot be confirmed (unreadable, too large, rows in error) keeps nothing;
+            # one that can waits for its confirmation, or for previews_expire.
+            # The upload object is the one in request.FILES: import-export notes the stored name on it.
+            context = getattr(response, "context_data", None) or {}
+            if not context.get("confirm_form"):
+                upload = request.FILES.get("import_file")
+                spreadsheets.preview_remove(name=getattr(upload, "tmp_storage_name", ""))
+        return response
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = request.POST.get("import_file_name", "") if request.method == "POST" else ""
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            self.message_user(
+                request,
+                gettext("The preview has expired or was already imported; read the file in again."),
+                messages.ERROR,
+            )
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        except spreadsheets.SpreadsheetRefused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        finally:
+            spreadsheets.preview_remove(name=name)
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All or nothing also when a row turns invalid only at confirmation (the register changed since
+        # the preview): import-export would otherwise keep the other rows.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, spreadsheets.SpreadsheetRefused):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file", gettext("The file could not be read as the chosen format (%s).") % type(e).__name__
+            )
+
+
+@admin.register(Person)
+class PersonAdmin(SpreadsheetMixin, admin.ModelAdmin):
+    resource_classes = [PersonResource]
     list_display = ["full_name", "honorific", "party", "slug"]
     list_filter = ["honorific", "party"]
     search_fields = ["full_name", "surname", "party", "slug"]
@@ -367,10 +422,8 @@ class StatusPermissionMixin:
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ImportExportMixin, StatusPermissionMixin, admin.ModelAdmin):
+class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin):
     resource_classes = [CommitmentResource]
-    import_form_class = SpreadsheetImportForm
-    formats = spreadsheets.FORMATS
     list_display = [
         "reference",
         "status",
@@ -414,11 +467,15 @@ class CommitmentAdmin(ImportExportMixin, StatusPermissionMixin, admin.ModelAdmin
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":
-            # A commitment entered by hand starts as proposed or directly as open.
-            kwargs["choices"] = [(s.value, s.label) for s in (Status.CANDIDATE, Status.OPEN)]
+            # A commitment entered by hand starts as proposed, or directly as open (published) for a
+            # clerk who may change status: without that permission only the review can publish it.
+            statuses = [Status.CANDIDATE, *([Status.OPEN] if workflow.can_change_status(request.user) else [])]
+            kwargs["choices"] = [(s.value, s.label) for s in statuses]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        if not change and obj.status != Status.CANDIDATE and not workflow.can_change_status(request.user):
+            raise PermissionDenied
         if change:
             super().save_model(request, obj, form, change)
         else:
@@ -495,7 +552,7 @@ class CommitmentAdmin(ImportExportMixin, StatusPermissionMixin, admin.ModelAdmin
         )
 
     def _workflow_object(self, request, pk):
-        if not workflow.can_change_status(request.user):
+        if not (workflow.can_change_status(request.user) and self.has_view_or_change_permission(request)):
             raise PermissionDenied
         return get_object_or_404(Commitment.objects.select_related("question__session"), pk=pk)
 
@@ -645,6 +702,10 @@ class ReviewItemAdmin(StatusPermissionMixin, admin.ModelAdmin):
         item = get_object_or_404(
             ReviewItem.objects.select_related("source_speech", "question__session", "promised_by"), pk=object_id
         )
+        # This view replaces the admin's own, so it makes the admin's check itself: a proposal's quote,
+        # speaker and deadline are for staff who may see proposals.
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
         can_decide = workflow.can_change_status(request.user)
         form = ReviewForm(
             request.POST or None,
