@@ -5,6 +5,7 @@ DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL); without a SECR
 off the application refuses to start rather than run with a guessable key.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -27,6 +28,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = -1
+    if not (math.isfinite(value) and value >= 0):
+        raise ImproperlyConfigured(f"{name} moet een aantal seconden zijn (0 of meer), niet {raw!r}")
+    return value
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -86,7 +98,34 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "tracker/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+
+
+# Lock out per real client. Behind the TLS proxy every request comes from the proxy's address, so keyed on
+# REMOTE_ADDR one attacker's wrong passwords locked the clerk out wherever they were. TRUSTED_PROXY_COUNT
+# is how many reverse proxies stand in front of the app: each appends the address it received the request
+# from to X-Forwarded-For, so the client is the entry that many places from the right. Entries further left
+# come from the client itself and are never trusted. 0: no proxy, REMOTE_ADDR is the client. DEBUG=0 needs
+# the TLS proxy anyway (SECURE_PROXY_SSL_HEADER), hence 1 by default there.
+def _trusted_proxy_count() -> int:
+    raw = os.environ.get("TRUSTED_PROXY_COUNT", os.environ.get("PROXY_COUNT", "")).strip()
+    if not raw:
+        return 0 if DEBUG else 1
+    if not raw.isdigit():
+        raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT moet 0 of een positief geheel getal zijn, niet {raw!r}")
+    return int(raw)
+
+
+TRUSTED_PROXY_COUNT = _trusted_proxy_count()
+if TRUSTED_PROXY_COUNT:
+    # django-ipware counts the proxies listed in the header; the last proxy is REMOTE_ADDR, not listed.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    # Only the header our proxy writes; REMOTE_ADDR when it is missing (a request from the proxy host).
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # More entries than proxies is normal (the client may send its own X-Forwarded-For): count from the
+    # right and ignore the rest, rather than falling back to the proxy's address for everyone.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 # Clerks must use a TOTP second factor for the admin when this is on.
 TRACKER_ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
 
@@ -120,6 +159,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+# A database that accepts connections but never answers must not hold a worker forever. connect_timeout
+# bounds opening a connection (psycopg applies it to the whole handshake); statement_timeout lets the
+# server cancel a statement that runs or waits on locks too long: below gunicorn's 30-s worker timeout,
+# so a slow page ends as an error instead of a killed worker. 0 switches a timeout off (e.g. for a
+# migration of a very large register).
+DATABASE_CONNECT_TIMEOUT = env_seconds("DB_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT = env_seconds("DB_STATEMENT_TIMEOUT", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if DATABASE_CONNECT_TIMEOUT:
+        # libpq counts whole seconds and treats 1 as 2; never 0, which would mean "wait forever".
+        _options.setdefault("connect_timeout", max(2, round(DATABASE_CONNECT_TIMEOUT)))
+    _statement = f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+    _options["options"] = f"{_options.get('options', '')} {_statement}".strip()
+# /healthz answers within this many seconds whatever the database does (503 when the check is not back).
+HEALTHZ_TIMEOUT = 1.5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,13 +240,18 @@ if os.environ.get("SMTP_HOST"):
                 "username": os.environ.get("SMTP_USER", ""),
                 "password": os.environ.get("SMTP_PASSWORD", ""),
                 "use_tls": env_bool("SMTP_TLS", True),
-                "timeout": 30,
+                # An SMTP server that accepts but never answers held the clerk's request this long per
+                # message; notifications now share one connection, so this bounds the whole wait.
+                "timeout": env_seconds("SMTP_TIMEOUT", 5) or None,
             },
         }
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "griffie@toezeggingen.localhost")
+# One account follows at most this many commitments and lists: every status change is matched against
+# every followed list, so an unbounded number let one account slow down every clerk.
+TRACKER_MAX_FOLLOWS = int(os.environ.get("TRACKER_MAX_FOLLOWS", "200"))
 # Reminders go out for commitments due within this many days, and for overdue ones.
 TRACKER_REMINDER_DAYS = int(os.environ.get("TRACKER_REMINDER_DAYS", "14"))
 

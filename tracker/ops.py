@@ -1,14 +1,16 @@
 """Operations: health check, request ids, structured logs and a clear answer when the database is away."""
 
+import concurrent.futures
 import json
 import logging
 import re
+import threading
 import time
 import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
@@ -16,25 +18,79 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+# The request being answered, for code that runs inside it without being handed it: followers are
+# notified from the workflow's on-commit hook, and a failed send must reach the clerk who made the change.
+current_request: ContextVar = ContextVar("current_request", default=None)
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 logger = logging.getLogger("tracker.requests")
 
 
 def healthz(request):
-    """Liveness and readiness for load balancers: no login, no secrets, 503 naming the failing part."""
-    status = {"status": "ok", "database": "ok", "migrations": "ok"}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            status["migrations"] = "pending"
-    except DatabaseError:
-        status["database"] = "unavailable"
-        status["migrations"] = "unknown"
+    """Liveness and readiness for load balancers: no login, no secrets, 503 naming the failing part.
+
+    Answers within HEALTHZ_TIMEOUT whatever the database does: a database that accepts connections but
+    never answers would otherwise hang the probe, and the load balancer could not tell.
+    """
+    checks = _database_checks(timeout=settings.HEALTHZ_TIMEOUT)
+    status = {"status": "ok", **checks}
     if status["database"] != "ok" or status["migrations"] != "ok":
         status["status"] = "error"
     return JsonResponse(status, status=200 if status["status"] == "ok" else 503)
+
+
+def _database_check(conn) -> dict:
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(conn)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        return {"database": "unavailable", "migrations": "unknown"}
+    return {"database": "ok", "migrations": "pending" if pending else "ok"}
+
+
+def _database_checks(*, timeout: float) -> dict:
+    """Run the check on this thread's connection in a helper thread and wait at most `timeout` for it.
+
+    A thread blocked in the database driver cannot be interrupted, so on timeout the check is left to
+    finish on its own: it keeps (and then closes) the stuck connection, and this thread gets a fresh one
+    for its next request. A daemon thread, so a check that never returns does not hold up a restart.
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
+    conn.inc_thread_sharing()
+    result = concurrent.futures.Future()
+
+    def run():
+        # The migration recorder queries through the alias too: let it find the same connection here,
+        # rather than open one of this thread's own that nobody would close.
+        connections[DEFAULT_DB_ALIAS] = conn
+        try:
+            result.set_result(_database_check(conn))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting request, which re-raises it
+            result.set_exception(exc)
+
+    threading.Thread(target=run, name="healthz-database", daemon=True).start()
+    try:
+        outcome = result.result(timeout=timeout)
+    except concurrent.futures.TimeoutError:
+        logger.error("database check timed out", extra={"timeout_s": timeout})
+        connections[DEFAULT_DB_ALIAS] = connections.create_connection(DEFAULT_DB_ALIAS)
+        result.add_done_callback(lambda _: _abandon(conn))
+        return {"database": "timeout", "migrations": "unknown"}
+    except BaseException:
+        conn.dec_thread_sharing()
+        raise
+    conn.dec_thread_sharing()
+    return outcome
+
+
+def _abandon(conn) -> None:
+    try:
+        conn.close()
+    except DatabaseError:
+        pass  # it was broken anyway; nothing uses it any more
+    finally:
+        conn.dec_thread_sharing()
 
 
 class DutchByDefaultLocaleMiddleware(LocaleMiddleware):
@@ -69,7 +125,11 @@ class RequestIdMiddleware:
         request_id.set(rid)
         request.request_id = rid
         start = time.perf_counter()
-        response = self.get_response(request)
+        token = current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request.reset(token)
         response["X-Request-ID"] = rid
         logger.info(
             "request",
