@@ -134,6 +134,21 @@ def _req(record: dict, key: str, where: str, kind: type | tuple[type, ...] = str
     return value
 
 
+def _date(raw: dict, key: str, where: str) -> date | None:
+    value = raw.get(key)
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        raise CorpusError(f"{where}: {key} {value!r} is geen datum JJJJ-MM-DD") from None
+
+
+def _choice(raw: dict, key: str, allowed: tuple[str, ...], where: str) -> str:
+    value = raw.get(key) or ""
+    if value and value not in allowed:
+        raise CorpusError(f"{where}: {key} {value!r} is niet een van {allowed}")
+    return value
+
+
 def _parse_label(raw: dict, speeches: tuple[CorpusSpeech, ...], where: str) -> Label:
     index = _req(raw, "speech", where, int)
     if not 0 <= index < len(speeches):
@@ -146,25 +161,15 @@ def _parse_label(raw: dict, speeches: tuple[CorpusSpeech, ...], where: str) -> L
     label = _req(raw, "label", where)
     if label not in LABELS:
         raise CorpusError(f"{where}: label {label!r} is niet een van {LABELS}")
-    kind = raw.get("kind") or ""
-    if kind and kind not in COMMITMENT_KINDS:
-        raise CorpusError(f"{where}: kind {kind!r} is niet een van {COMMITMENT_KINDS}")
-    promiser = raw.get("promiser") or ""
-    if promiser and promiser not in PROMISERS:
-        raise CorpusError(f"{where}: promiser {promiser!r} is niet een van {PROMISERS}")
-    category = raw.get("category") or ""
-    if category and category not in NEGATIVE_CATEGORIES:
-        raise CorpusError(f"{where}: category {category!r} is niet een van {NEGATIVE_CATEGORIES}")
+    kind = _choice(raw, "kind", COMMITMENT_KINDS, where)
+    promiser = _choice(raw, "promiser", PROMISERS, where)
+    category = _choice(raw, "category", NEGATIVE_CATEGORIES, where)
     if label == "commitment":
         if speeches[index].role not in ELIGIBLE_ROLES:
             raise CorpusError(f"{where}: een toezegging in een speech met rol {speeches[index].role!r}")
         if not kind:
             raise CorpusError(f"{where}: een toezegging zonder kind")
-    due = raw.get("due_date")
-    try:
-        due_date = date.fromisoformat(due) if due else None
-    except (TypeError, ValueError):
-        raise CorpusError(f"{where}: due_date {due!r} is geen datum JJJJ-MM-DD") from None
+    due_date = _date(raw, "due_date", where)
     return Label(
         speech=index,
         quote=quote,
@@ -206,11 +211,7 @@ def load_sitting(path: Path) -> Sitting:
     source = _req(raw, "source", where, dict)
     if not (source.get("url") or source.get("repository")):
         raise CorpusError(f"{where}: source noemt geen url of repository")
-    when = raw.get("date")
-    try:
-        day = date.fromisoformat(when) if when else None
-    except (TypeError, ValueError):
-        raise CorpusError(f"{where}: date {when!r} is geen datum JJJJ-MM-DD") from None
+    day = _date(raw, "date", where)
     forced = raw.get("part")
     if forced is not None and (forced != "dev" or not raw.get("part_reason")):
         raise CorpusError(f"{where}: 'part' kan alleen 'dev' zijn, met een 'part_reason'")
