@@ -273,18 +273,48 @@ def _refuse_constant(name: str):
     raise _NonFinite(name)
 
 
+class _LongInteger(ValueError):
+    pass
+
+
+# No field holds a number this long; checked before int() so Python's 4,300-digit conversion limit
+# (a ValueError from deep inside the parser) is never reached.
+MAX_INTEGER_DIGITS = 100
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _LongInteger(len(text.lstrip("-")))
+    return int(text)
+
+
 def parse_fixture(text: str, *, filename: str) -> list:
     """The fixture's list of objects, or FixtureRefused with the line and column of the JSON error."""
     if not text.strip():
         raise FixtureRefused([FixtureError(filename, "het bestand is leeg; verwacht een JSON-lijst van objecten.")])
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise FixtureRefused(
             [FixtureError(filename, f"geen geldige JSON op regel {exc.lineno}, kolom {exc.colno}: {exc.msg}.")]
         ) from None
     except _NonFinite as exc:
         raise FixtureRefused([FixtureError(filename, f"“{exc}” is geen geldig JSON-getal.")]) from None
+    except _LongInteger as exc:
+        raise FixtureRefused(
+            [
+                FixtureError(
+                    filename,
+                    f"het bestand bevat een geheel getal van {_number(exc.args[0])} cijfers; "
+                    f"hoogstens {MAX_INTEGER_DIGITS} cijfers worden aanvaard.",
+                )
+            ]
+        ) from None
+    except RecursionError:
+        # The parser recurses per level of nesting; a fixture is a list of flat objects.
+        raise FixtureRefused(
+            [FixtureError(filename, "de JSON is te diep genest (te veel lijsten of objecten in elkaar).")]
+        ) from None
     if not isinstance(data, list):
         raise FixtureRefused(
             [

@@ -1,23 +1,43 @@
 """Shared argument handling for the thin import commands."""
 
+import argparse
 import datetime
-from pathlib import Path
+import re
 
-from django.core.management.base import CommandError
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError, OutputWrapper
+from django.core.validators import URLValidator
 
 from tracker.extraction import TranscriptError, decode_transcript
 
 MAX_TRANSCRIPT_BYTES = 5_000_000
 
+# Session.source_url's max_length.
+MAX_URL_LENGTH = 500
+
+
+class InputTooLarge(Exception):
+    pass
+
+
+def read_capped(path: str, *, max_bytes: int) -> bytes:
+    """At most max_bytes of the file, or InputTooLarge. stat() cannot be trusted for this: a pipe or
+    /dev/zero reports size 0, so read one byte past the limit instead and never more."""
+    with open(path, "rb") as f:
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputTooLarge
+    return data
+
 
 def read_transcript(path: str) -> tuple[str, list[str]]:
     """Read and decode a transcript file, turning every problem into a clear CommandError."""
-    file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_TRANSCRIPT_BYTES:
-            raise CommandError(f"{path}: het bestand is te groot ({size:,} bytes; hoogstens {MAX_TRANSCRIPT_BYTES:,}).")
-        data = file.read_bytes()
+        data = read_capped(path, max_bytes=MAX_TRANSCRIPT_BYTES)
+    except InputTooLarge:
+        raise CommandError(
+            f"{path}: het bestand is te groot (meer dan {MAX_TRANSCRIPT_BYTES:,} bytes).".replace(",", ".")
+        ) from None
     except FileNotFoundError:
         raise CommandError(f"{path}: bestand niet gevonden.") from None
     except IsADirectoryError:
@@ -30,11 +50,33 @@ def read_transcript(path: str) -> tuple[str, list[str]]:
         raise CommandError(str(exc)) from None
 
 
+# The argument types raise ArgumentTypeError, not CommandError: argparse turns it into "argument --x: …"
+# (a usage error on the command line, a CommandError under call_command); a CommandError raised while
+# parsing escapes run_from_argv as a traceback.
+
+
 def parse_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--date: '{value}' is geen datum in de vorm JJJJ-MM-DD.") from None
+        raise argparse.ArgumentTypeError(f"'{escape_controls(value)}' is geen datum in de vorm JJJJ-MM-DD.") from None
+
+
+def parse_url(value: str) -> str:
+    """An http(s) address for --url: the session links to it on public pages, so javascript:, data:
+    and the like are refused here with a message instead of a validation traceback at save time."""
+    if value == "":
+        return value
+    try:
+        if len(value) > MAX_URL_LENGTH:
+            raise ValidationError("too long")
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise argparse.ArgumentTypeError(
+            f"'{escape_controls(value[:200])}' is geen geldig webadres; geef een adres dat begint met "
+            f"http:// of https:// (hoogstens {MAX_URL_LENGTH} tekens)."
+        ) from None
+    return value
 
 
 # Enough to see what is wrong without drowning the terminal; the rest is counted.
@@ -56,3 +98,50 @@ def write_import_report(command, report, *, dry_run: bool) -> None:
         command.stdout.write("Proefdraai: er wordt niets opgeslagen.")
     for line in report.lines():
         command.stdout.write(line)
+
+
+# C0/C1 control characters (ESC starts terminal escape sequences; CSI is U+009B) and the bidirectional
+# overrides that reorder what a reader sees. Newline and tab are layout and pass.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """Text with control characters shown as \\uXXXX, so a transcript cannot drive the terminal. The JSON
+    form keeps JSON output valid and decodes back to the same character."""
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _EscapingOutput:
+    """A command's OutputWrapper that escapes each message before the wrapper adds its own colours."""
+
+    def __init__(self, wrapped: OutputWrapper):
+        self._wrapped = wrapped
+
+    def write(self, msg="", style_func=None, ending=None):
+        self._wrapped.write(escape_controls(msg), style_func=style_func, ending=ending)
+
+    @property
+    def style_func(self):
+        return self._wrapped.style_func
+
+    @style_func.setter
+    def style_func(self, value):
+        self._wrapped.style_func = value
+
+    def __getattr__(self, name):
+        return getattr(self._wrapped, name)
+
+
+class EscapedOutputCommand:
+    """Mixin for commands that print text from imported files: everything they write to stdout and
+    stderr (CommandError messages on the command line included) goes through escape_controls."""
+
+    def execute(self, *args, **options):
+        for name in ("stdout", "stderr"):
+            # Taken out of options, so BaseCommand.execute does not put a plain wrapper back.
+            given = options.pop(name, None)
+            wrapper = OutputWrapper(given) if given else getattr(self, name)
+            if not isinstance(wrapper, _EscapingOutput):
+                wrapper = _EscapingOutput(wrapper)
+            setattr(self, name, wrapper)
+        return super().execute(*args, **options)

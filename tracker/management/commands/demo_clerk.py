@@ -7,6 +7,16 @@ USERNAME = "griffie"
 PASSWORD = "griffie-demo"  # noqa: S105 - development-only account, refused when DEBUG is off
 
 
+def is_demo_login(username, password) -> bool:
+    """Whether these are the demo clerk's published name and password."""
+    return username == USERNAME and password == PASSWORD
+
+
+def demo_clerks():
+    """Accounts that still are the demo clerk: its name with its published password (checked by hash)."""
+    return [user for user in get_user_model().objects.filter(username=USERNAME) if user.check_password(PASSWORD)]
+
+
 class Command(BaseCommand):
     help = "Create the demo clerk account (development only) if it does not exist yet."
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tracker.extraction import TranscriptError, parse_transcript
 from tracker.importing import detect
 
-from ._common import parse_date, read_transcript
+from ._common import EscapedOutputCommand, parse_date, read_transcript
 
 
 def transcript_json(path: str, text: str, warnings: list[str], reference_date) -> dict:
@@ -57,7 +57,7 @@ def transcript_json(path: str, text: str, warnings: list[str], reference_date) -
     }
 
 
-class Command(BaseCommand):
+class Command(EscapedOutputCommand, BaseCommand):
     help = "Propose commitments in transcript files without writing to the database."
 
     def add_arguments(self, parser):

@@ -2,10 +2,10 @@ from django.core.management.base import BaseCommand
 
 from tracker.fixtures_import import FixtureRefused, fixture_import
 
-from ._common import refused, write_import_report
+from ._common import EscapedOutputCommand, refused, write_import_report
 
 
-class Command(BaseCommand):
+class Command(EscapedOutputCommand, BaseCommand):
     help = (
         "Import JSON fixtures with natural keys (committees, persons, sessions, questions, speeches, "
         "commitments, history, links): everything is checked first and written in one transaction, or nothing."

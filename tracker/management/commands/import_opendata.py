@@ -1,8 +1,28 @@
 from django.core.management.base import BaseCommand
 
-from tracker.opendata import OpendataRefused, opendata_import, read_opendata_file
+from tracker import opendata
+from tracker.opendata import OpendataError, OpendataRefused, opendata_import
 
-from ._common import refused, write_import_report
+from ._common import InputTooLarge, read_capped, refused, write_import_report
+
+
+def read_file(path: str) -> bytes:
+    """The bytes of the file, read with a cap rather than trusting its size on disk: a pipe or
+    /dev/zero reports size 0 and would otherwise be read until memory runs out."""
+    limit = opendata.MAX_OPENDATA_BYTES
+    try:
+        return read_capped(path, max_bytes=limit)
+    except InputTooLarge:
+        message = (
+            f"het bestand is te groot (meer dan {limit:,} bytes); de grens is {limit:,} bytes ({limit / 2**20:g} MB)."
+        ).replace(",", ".")
+    except FileNotFoundError:
+        message = "bestand niet gevonden."
+    except IsADirectoryError:
+        message = "dit is een map, geen bestand."
+    except OSError as exc:
+        message = f"kan het bestand niet lezen ({exc.strerror})."
+    raise OpendataRefused([OpendataError(path, message)])
 
 
 class Command(BaseCommand):
@@ -20,7 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, overwrite, **options):
         try:
-            data = read_opendata_file(file)
+            data = read_file(file)
             report = opendata_import(data=data, filename=file, dry_run=dry_run, overwrite=overwrite)
         except OpendataRefused as exc:
             raise refused(exc.errors) from None

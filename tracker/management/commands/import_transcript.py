@@ -3,17 +3,17 @@ from django.core.management.base import BaseCommand, CommandError
 from tracker.extraction import TranscriptError
 from tracker.importing import ImportRefused, transcript_import
 
-from ._common import parse_date, read_transcript
+from ._common import EscapedOutputCommand, parse_date, parse_url, read_transcript
 
 
-class Command(BaseCommand):
+class Command(EscapedOutputCommand, BaseCommand):
     help = "Import a transcript: sitting, agenda items, speeches and proposed commitments (all or nothing)."
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE")
         parser.add_argument("--committee", metavar="SLUG", help="The committee the sitting belongs to.")
         parser.add_argument("--date", type=parse_date, help="Date of the sitting (JJJJ-MM-DD), if the text lacks it.")
-        parser.add_argument("--url", default="", help="Where the transcript was published.")
+        parser.add_argument("--url", type=parse_url, default="", help="Where the transcript was published.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would be imported; write nothing.")
         parser.add_argument("--replace", action="store_true", help="Replace an earlier, different text of the sitting.")
 
