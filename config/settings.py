@@ -89,6 +89,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses
+    "tracker.ops.NoDemoClerkBackend",  # refuses the development demo clerk when DEBUG is off
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five failed logins for an account from an address lock it out for 30 minutes.
@@ -273,6 +274,9 @@ if TRACKER_CANDIDATE_THRESHOLD is not None and not 0 <= TRACKER_CANDIDATE_THRESH
 # Security. Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe /healthz over plain HTTP, straight to the app; a redirect to HTTPS is not a 200,
+# so every instance would look down. It carries no secrets and sets no cookies.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -282,6 +286,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The language switch's cookie: only over HTTPS on a server, not sent along with other sites' requests,
+# and out of reach of scripts (no script of ours reads it; the server picks the language).
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # Django's own CSP: no inline script or style without the per-request nonce, never unsafe-eval.
 SECURE_CSP = {

@@ -8,14 +8,17 @@ import threading
 import time
 import uuid
 from contextvars import ContextVar
+from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 # The request being answered, for code that runs inside it without being handed it: followers are
@@ -110,6 +113,13 @@ class DutchByDefaultLocaleMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
+    def process_response(self, request, response):
+        # The same address answers in Dutch or English depending on the language cookie: a shared cache
+        # must not hand one visitor's English page to the next. (Django's own adds Accept-Language only.)
+        response = super().process_response(request, response)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
 
 class RequestIdMiddleware:
     """Gives every request an id (kept from X-Request-ID when sane), logs one JSON line per request."""
@@ -161,6 +171,24 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+class NoDemoClerkBackend:
+    """Refuses the development demo clerk (`manage.py demo_clerk`) when DEBUG is off; listed before ModelBackend.
+
+    Its name and password are printed in the README, so a database carried over from development would
+    otherwise give anyone a clerk's account on the server. Raising PermissionDenied stops the other
+    backends and counts as a failed login (django-axes sees it too).
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        # Imported here: this module is loaded while logging is configured, before the apps are ready.
+        from tracker.management.commands.demo_clerk import is_demo_login
+
+        if not settings.DEBUG and is_demo_login(username, password):
+            logger.warning("demo clerk login refused: DEBUG is off")
+            raise PermissionDenied
+        return None
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line, with the request id, for log collectors."""
 
@@ -168,7 +196,9 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record):
         data = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            # ISO 8601 with milliseconds and the UTC offset: a collector in another zone (or a DST change)
+            # must not shift or reorder the lines. Local time is the site's TIME_ZONE (Django sets TZ).
+            "time": datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -177,4 +207,7 @@ class JsonFormatter(logging.Formatter):
         data.update({k: v for k, v in record.__dict__.items() if k not in self.RESERVED})
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            # logger.x(..., stack_info=True) asks for the call stack; dropping it lost the one clue asked for.
+            data["stack"] = self.formatStack(record.stack_info)
         return json.dumps(data, ensure_ascii=False, default=str)
