@@ -4,6 +4,7 @@ import csv
 import json
 from itertools import chain, islice
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -34,8 +35,11 @@ COLUMNS = [
 ]
 
 
-def commitment_record(c, *, today, base_url="") -> dict:
-    """One commitment as plain data: the same fields in CSV columns and JSON objects."""
+def commitment_record(c, *, today) -> dict:
+    """One commitment as plain data: the same fields in CSV columns and JSON objects.
+
+    `url` is absolute on the register's own address (SITE_URL) in both: a spreadsheet row cannot be followed
+    back from a relative path, and the address the download happened to be asked under is no part of it."""
     session = c.question.session
     record = {
         "reference": c.reference,
@@ -55,7 +59,7 @@ def commitment_record(c, *, today, base_url="") -> dict:
         "due_text": c.due_text,
         "fulfilled_on": c.fulfilled_on.isoformat() if c.fulfilled_on else None,
         "overdue": c.is_overdue(on=today),
-        "url": base_url + reverse("tracker:detail", args=[c.reference]),
+        "url": settings.TRACKER_SITE_URL + reverse("tracker:detail", args=[c.reference]),
     }
     # Stored text is cleaned of control characters when saved, but rows written in bulk skip that: a
     # spreadsheet or a strict parser reading the download must not meet one.
@@ -108,12 +112,11 @@ def _cell(value):
     return value
 
 
-def commitments_json(queryset, request) -> StreamingHttpResponse:
+def commitments_json(queryset) -> StreamingHttpResponse:
     """Streamed like the CSV, one record at a time: an export of the whole register is never held in
     memory (nor in the cache, where every distinct query string would keep a copy). `count` comes last,
     counted while streaming, so it always matches the records."""
     today = timezone.localdate()
-    base = request.build_absolute_uri("/").rstrip("/")
     commitments = _rows(queryset)
     head = {"version": JSON_VERSION, "generated": timezone.now().isoformat(timespec="seconds")}
 
@@ -121,7 +124,7 @@ def commitments_json(queryset, request) -> StreamingHttpResponse:
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "commitments": ['
         count = 0
         for c in commitments:
-            record = json.dumps(commitment_record(c, today=today, base_url=base), ensure_ascii=False)
+            record = json.dumps(commitment_record(c, today=today), ensure_ascii=False)
             yield ("," if count else "") + "\n" + record
             count += 1
         yield f'\n], "count": {count}}}\n'

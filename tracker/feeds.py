@@ -1,6 +1,9 @@
 """Atom feed of new commitments and status changes, and an iCalendar feed of deadlines, for any filter."""
 
 import datetime
+import hashlib
+from functools import wraps
+from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -9,10 +12,13 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .caching import cached
+from .caching import cached, register_version
 from .filters import selection_key
 from .models import INTERNAL_STATUSES, PENDING_STATUSES, CommitmentEvent, EventKind, Status
 from .presentation import clean_text
@@ -129,7 +135,57 @@ class ChangesFeed(Feed):
         return event.at
 
 
+def _validators(request) -> tuple[str, datetime.datetime | None]:
+    """ETag and Last-Modified of a feed or calendar: taken from the register version (the latest change of any
+    commitment) that keys the cached bodies, read before the body is made, so a change in between only
+    costs the client one more download. Everything else the body depends on is in the ETag: the address
+    asked (selection, scheme and host in the links), the language of the labels, the day (DTSTAMP) and
+    the site address (the calendar's UIDs)."""
+    version = register_version()
+    raw = repr(
+        (
+            version,
+            request.build_absolute_uri(),
+            get_language(),
+            timezone.localdate().isoformat(),
+            settings.TRACKER_SITE_URL,
+        )
+    )
+    modified = None if version == "empty" else datetime.datetime.fromisoformat(version)
+    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"', modified
+
+
+def conditional(view):
+    """Answer If-None-Match / If-Modified-Since with 304 (RFC 9110), as feed readers and calendar apps poll.
+
+    Not Django's @condition: that puts the validators on every answer, the 400 of a bad filter included, so
+    a client could be told "not modified" for an error. Here a 304 is possible only for a valid selection,
+    and only a 200 or its 304 carries the validators. The view's own Last-Modified (the feed's newest entry) is
+    replaced: a reader sending it back must meet the same clock the 304 is decided on, or a later edit
+    (a quote corrected, no new entry) would be answered with a full download every time.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        filterset = filtered(request)
+        if filterset.is_bound and not filterset.is_valid():
+            return invalid_filter(filterset)
+        etag, modified = _validators(request)
+        stamp = int(modified.timestamp()) if modified else None
+        response = get_conditional_response(request, etag=etag, last_modified=stamp)
+        if response is None:
+            response = view(request, *args, **kwargs)
+        if response.status_code in (200, 304):  # RFC 9110: a 304 repeats the validators of the 200
+            response["ETag"] = etag
+            if stamp is not None:
+                response["Last-Modified"] = http_date(stamp)
+        return response
+
+    return wrapper
+
+
 @public_page
+@conditional
 def changes_feed(request):
     # A feed instance per request: it keeps the request and its filter, and gunicorn's threads share a
     # module-level instance.
@@ -137,6 +193,7 @@ def changes_feed(request):
 
 
 @public_page
+@conditional
 def deadlines_ics(request):
     """RFC 5545: one all-day event per open commitment with a deadline."""
     filterset = filtered(request)
@@ -144,13 +201,16 @@ def deadlines_ics(request):
         return invalid_filter(filterset)
     base = request.build_absolute_uri("/").rstrip("/")
     # Keyed by the selection, not the raw query string: made-up parameters cannot fill the cache with copies.
-    body = cached("ics", base, selection_key(request.GET), compute=lambda: _calendar(filterset, base))
+    # UIDs are "reference@host of SITE_URL": the register's own domain, whichever address was asked, so a
+    # calendar app that subscribed under another name keeps the same events (RFC 5545: globally unique).
+    domain = urlsplit(settings.TRACKER_SITE_URL).hostname or "toezeggingen"
+    body = cached("ics", base, domain, selection_key(request.GET), compute=lambda: _calendar(filterset, base, domain))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="toezeggingen-termijnen.ics"'
     return response
 
 
-def _calendar(filterset, base) -> bytes:
+def _calendar(filterset, base, domain) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Toezeggingen//NL")
     calendar.add("version", "2.0")
@@ -160,7 +220,7 @@ def _calendar(filterset, base) -> bytes:
     pending = filterset.qs.filter(status__in=PENDING_STATUSES, due_date__isnull=False)
     for c in pending.order_by("due_date", "reference")[:ICS_LIMIT]:
         event = icalendar.Event()
-        event.add("uid", f"{c.reference}@toezeggingen")
+        event.add("uid", f"{c.reference}@{domain}")
         event.add("dtstamp", stamp)
         event.add("dtstart", c.due_date)
         event.add("dtend", c.due_date + datetime.timedelta(days=1))

@@ -119,7 +119,7 @@ def commitment_list(request):
         if not valid:
             return invalid_filter(filterset)
         queryset = queryset.prefetch_related("promised_to")
-        return exports.commitments_csv(queryset) if fmt == "csv" else exports.commitments_json(queryset, request)
+        return exports.commitments_csv(queryset) if fmt == "csv" else exports.commitments_json(queryset)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -334,17 +334,32 @@ def follow_commitment(request, reference):
 @login_required
 @require_POST
 def follow_filter(request):
-    query = request.POST.get("query", "")[:1000]
+    query = request.POST.get("query", "")
     key = selection_key(QueryDict(query))
     if not key:
         raise Http404
+    # The canonical key is percent-encoded: a search of 198 × "é" is 1,190 characters of it. Cutting the
+    # query before encoding let a key past the column's length through (a 500 on PostgreSQL, a silently
+    # different selection on SQLite): a selection too long to store is refused, saying so.
+    if len(key) > Follow._meta.get_field("query").max_length:
+        messages.error(request, _("This selection is too long to follow. Shorten the search text."))
+        return _back_to_list(query)
     if request.POST.get("unfollow"):
         Follow.objects.filter(user=request.user, commitment=None, query=key).delete()
         messages.success(request, _("You no longer follow this list."))
     elif not _follow_refused(request, Follow.objects.filter(user=request.user, commitment=None, query=key)):
         Follow.objects.get_or_create(user=request.user, commitment=None, query=key)
         messages.success(request, _("You follow this list: you get an e-mail at every status change in it."))
-    return redirect(reverse("tracker:list") + "?" + query)
+    return _back_to_list(query)
+
+
+# Longer Location headers are refused by common proxies (nginx's default header buffer is 8 kB).
+MAX_RETURN_QUERY = 4000
+
+
+def _back_to_list(query: str):
+    """Back to the list the member came from, unless the posted query is longer than any list page's."""
+    return redirect(reverse("tracker:list") + ("?" + query if len(query) <= MAX_RETURN_QUERY else ""))
 
 
 def _follow_refused(request, existing) -> bool:
