@@ -116,6 +116,17 @@ def test_review_queue_lists_the_most_likely_proposals_first(clerk_client):
     assert queue.index(send.reference) < queue.index(hearing.reference)
 
 
+def test_the_dutch_admin_leaves_no_english_select_or_filter_label(clerk_client):
+    """Django 6.1's Dutch catalogue lacks these two; the project's catalogue supplies them."""
+    _import_seed(clerk_client)
+    queue = clerk_client.get(reverse("admin:tracker_reviewitem_changelist")).content.decode()
+    assert "- Select an option -" not in queue
+    assert "- Kies een optie -" in queue
+    history = clerk_client.get(reverse("admin:tracker_commitmentevent_changelist")).content.decode()
+    assert 'id="date-hierarchy-label"' in history  # the label is on the page, in Dutch
+    assert "Filter by" not in history and "Filter op" in history
+
+
 def test_review_reject_needs_a_reason(clerk_client):
     send, _ = _import_seed(clerk_client)
     url = reverse("admin:tracker_reviewitem_change", args=[send.pk])

@@ -249,3 +249,12 @@ def test_control_characters_in_a_file_name_are_escaped_in_errors(tmp_path):
 
 def test_escape_controls_keeps_newlines_tabs_and_letters():
     assert _common.escape_controls("é\tä\nß\x07\x7f") == "é\tä\nß\\u0007\\u007f"
+
+
+def test_a_fixture_from_dev_zero_is_refused_after_the_cap_not_read_whole():
+    """stat() reports size 0 for /dev/zero and pipes; the read itself must stop at the limit."""
+    from tracker.fixtures_import import FixtureRefused, read_fixture_file
+
+    with pytest.raises(FixtureRefused) as info:
+        read_fixture_file("/dev/zero", max_bytes=1000)
+    assert "te groot" in str(info.value.errors[0].message)

@@ -235,7 +235,17 @@ def read_fixture_file(path: str | Path, *, max_bytes: int | None = None) -> tupl
             ]
         )
     try:
-        data = file.read_bytes()
+        # stat() says 0 for a pipe or /dev/zero: read one byte past the limit, never more.
+        with file.open("rb") as f:
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            raise FixtureRefused(
+                [
+                    FixtureError(
+                        name, f"het bestand is te groot (meer dan {_number(limit)} bytes, {limit / 2**20:g} MB)."
+                    )
+                ]
+            )
     except OSError as exc:
         raise FixtureRefused([FixtureError(name, f"kan het bestand niet lezen ({exc.strerror}).")]) from None
     return decode_fixture(data, filename=name)
