@@ -5,11 +5,7 @@ import datetime
 import io
 import json
 import logging
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
@@ -21,27 +17,12 @@ from django.urls import reverse
 from tracker.management.commands.demo_clerk import PASSWORD, USERNAME
 from tracker.ops import JsonFormatter
 
-ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": "x7#kq2!vR9@pL4$wZ8^mN1&bT6*cY3(hJ5)fG0-dS2+aQ9=eU7~iO4",
-    "ALLOWED_HOSTS": "toezeggingen.example.be",
-    "DATABASE_URL": "sqlite:///:memory:",
-    "SITE_URL": "https://toezeggingen.example.be",
-}
+from .test_settings import PRODUCTION, manage
 
 
 def run_with_production_settings(code: str) -> str:
     """Run `code` in `manage.py shell` with DEBUG off and production variables; its standard output."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"}}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", textwrap.dedent(code)],
-        cwd=ROOT,
-        env={**clean, **PRODUCTION},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("shell", "--no-imports", "-c", textwrap.dedent(code), env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
