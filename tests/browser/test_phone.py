@@ -1,10 +1,12 @@
 """On a phone (390 px wide): nothing is wider than the screen, and the list shows its results before its filters."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tracker.models import Commitment, Follow
 
 from .conftest import COMMITTEE_SLUG, MEMBER_SLUG, MINISTER_SLUG, SCREENS, SESSION_SLUG, log_in, visit
+from .test_accessibility import AXE_OPTIONS, BLOCKING, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -215,6 +217,25 @@ def test_filters_stay_open_on_a_wide_screen(page, register):
     filters = page.locator("section.filters").bounding_box()
     results = page.locator("section.results").bounding_box()
     assert filters["x"] + filters["width"] <= results["x"], "the filters are no longer beside the results"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/toezeggingen/", "/toezeggingen/TZ-2026-0001/", f"/personen/{MEMBER_SLUG}/"],
+    ids=["list", "detail", "person"],
+)
+def test_phone_layout_keeps_tables_and_accessibility(phone, register, path):
+    """The phone layout only restyles: tables stay tables to a screen reader, and axe finds nothing serious."""
+    visit(phone, path)
+    if phone.locator("table.commitments").count():
+        rows = phone.locator("table.commitments tbody tr").count()
+        assert phone.get_by_role("columnheader").count() == 5
+        assert phone.get_by_role("rowheader").count() == rows
+        # The column names shown in front of two cells are not read out on top of the column headers.
+        assert phone.get_by_role("cell", name="Toegezegd door", exact=False).count() == 0
+    violations = Axe().run(phone, options=AXE_OPTIONS).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, f"{path} on a phone: accessibility violations\n{describe(blocking)}"
 
 
 def test_screenshots_on_a_phone(phone, register):
