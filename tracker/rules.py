@@ -198,6 +198,6 @@ def promiser_name(commitment) -> str:
     The person's name; without a person the function as recorded at the time; without either the
     committee, whose own promise it then is ("Dat doen we zeker.").
     """
-    if commitment.promised_by_id is not None and commitment.promised_by is not None:
+    if commitment.promised_by is not None:
         return commitment.promised_by.full_name
     return commitment.promised_by_function or _("the committee")

@@ -113,13 +113,7 @@ def transition(
         except ValidationError as exc:
             raise TransitionError(_("The evidence URL is not a valid web address.")) from exc
     if step.needs_fulfilled_on:
-        if fulfilled_on is None:
-            raise TransitionError(_("Give the date on which the commitment was fulfilled."))
-        problems = rules.fulfilment_problems(
-            status=to_status, fulfilled_on=fulfilled_on, session_date=commitment.question.session.date
-        )
-        if problems:
-            raise TransitionError(problems[0][1])
+        _check_fulfilled_on(commitment, to_status, fulfilled_on)
 
     with transaction.atomic():
         current = _lock(commitment)
@@ -146,6 +140,17 @@ def transition(
         transaction.on_commit(lambda: notifications.followers_notify(event_id=event.pk))
     _refresh(commitment, current)
     return commitment
+
+
+def _check_fulfilled_on(commitment: Commitment, to_status: str, fulfilled_on: datetime.date | None) -> None:
+    """The register's one fulfilment rule (rules.fulfilment_problems), as the imports apply it."""
+    if fulfilled_on is None:
+        raise TransitionError(_("Give the date on which the commitment was fulfilled."))
+    problems = rules.fulfilment_problems(
+        status=to_status, fulfilled_on=fulfilled_on, session_date=commitment.question.session.date
+    )
+    if problems:
+        raise TransitionError(problems[0][1])
 
 
 def commitment_register(
