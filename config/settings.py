@@ -258,6 +258,16 @@ TRACKER_REMINDER_DAYS = int(os.environ.get("TRACKER_REMINDER_DAYS", "14"))
 
 # Commitments without a stated deadline get this many months after the session (or registration).
 TRACKER_DEFAULT_DUE_MONTHS = int(os.environ.get("TRACKER_DEFAULT_DUE_MONTHS", "3"))
+# "Due soon" on the dashboard and in the admin's filter: pending, with a deadline within this many days.
+TRACKER_DUE_SOON_DAYS = int(os.environ.get("TRACKER_DUE_SOON_DAYS", "30"))
+
+# The most bytes read from one input, per kind; bigger input is refused before it is parsed.
+TRACKER_MAX_BYTES = {
+    "transcript": 5_000_000,  # a text, HTML or PDF-era transcript (upload, paste or file)
+    "spreadsheet": 5_000_000,  # a CSV or XLSX upload (XLSX is also limited unpacked, in spreadsheets.py)
+    "fixture": 50 * 1024 * 1024,  # a JSON fixture file
+    "opendata": 50 * 1024 * 1024,  # a Tweede Kamer open-data XML file
+}
 
 # Proposals the learned scorer rates below this probability are not shown to clerks. Empty: the
 # threshold trained with the weights (tracker/extraction/weights.json), chosen for recall >= 0.95.

@@ -202,13 +202,17 @@ def registered_row(**changes):
     }
 
 
+# The seed's TZ-2026-0001 stated no deadline: it has the standard term (three months after registration).
+SEED_DEADLINE = datetime.date(2027, 2, 26)
+
+
 def test_sheet_cannot_change_a_deadline_without_the_status_permission(client, limited):
     client.force_login(limited)
     response = import_preview(client, sheet([registered_row(due_date="2031-01-01")]))
     page = response.content.decode()
     assert response.context.get("confirm_form") is None
     assert "TZ-2026-0001: alleen wie de status van toezeggingen mag wijzigen, kan de termijn wijzigen." in page
-    assert Commitment.objects.get(reference="TZ-2026-0001").due_date is None
+    assert Commitment.objects.get(reference="TZ-2026-0001").due_date == SEED_DEADLINE
 
 
 def test_sheet_cannot_rewrite_a_registered_quote(clerk_client, seed):
@@ -222,7 +226,7 @@ def test_sheet_cannot_rewrite_a_registered_quote(clerk_client, seed):
 def test_sheet_changes_a_deadline_through_the_workflow_for_a_clerk_with_the_permission(clerk_client, seed, clerk):
     preview = import_preview(clerk_client, sheet([registered_row(due_date="2031-01-01", summary="Nieuw")]))
     assert preview.context.get("confirm_form") is not None, preview.content.decode()[-3000:]
-    assert Commitment.objects.get(reference="TZ-2026-0001").due_date is None  # the preview wrote nothing
+    assert Commitment.objects.get(reference="TZ-2026-0001").due_date == SEED_DEADLINE  # the preview wrote nothing
     clerk_client.post(reverse("admin:tracker_commitment_process_import"), preview.context["confirm_form"].initial)
     commitment = Commitment.objects.get(reference="TZ-2026-0001")
     assert (commitment.due_date, commitment.due_is_default, commitment.summary) == (
@@ -231,7 +235,7 @@ def test_sheet_changes_a_deadline_through_the_workflow_for_a_clerk_with_the_perm
         "Nieuw",
     )
     event = commitment.events.get(kind="due_date")
-    assert (event.old_due_date, event.new_due_date, event.actor) == (None, datetime.date(2031, 1, 1), clerk)
+    assert (event.old_due_date, event.new_due_date, event.actor) == (SEED_DEADLINE, datetime.date(2031, 1, 1), clerk)
 
 
 def test_a_proposal_may_still_be_corrected_by_sheet(client, limited):

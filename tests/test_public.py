@@ -67,7 +67,11 @@ def test_public_timeline_starts_at_registration(client, seed, clerk):
     CommitmentEvent.objects.create(commitment=c, kind="created", to_status="candidate", actor=clerk)
     transition(c, Status.REJECTED, by=clerk, note="Geheim: geen toezegging")
     transition(c, Status.CANDIDATE, by=clerk, note="Geheim: toch wel")
-    due_date_change(c, by=clerk, due_date=datetime.date(2030, 1, 1), note="Geheim: voorstel")
+    # A proposal's deadline no longer moves through due_date_change (only a pending one's does), but
+    # histories from before that rule hold such events: they stay internal.
+    CommitmentEvent.objects.create(
+        commitment=c, kind="due_date", actor=clerk, new_due_date=datetime.date(2030, 1, 1), note="Geheim: voorstel"
+    )
     commitment_register(c, by=clerk)
     due_date_change(c, by=clerk, due_date=datetime.date(2031, 1, 1), note="Uitstel gevraagd")
     response = client.get(reverse("tracker:detail", args=[c.reference]))

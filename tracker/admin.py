@@ -1,6 +1,7 @@
 """Clerk screens. Every list runs a fixed number of queries (list_select_related, no per-row lookups)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from . import importing, rappel, services, spreadsheets, workflow
+from . import importing, rappel, rules, services, spreadsheets, workflow
 from .extraction import TranscriptError, decode_transcript, parse_transcript
 from .forms import (
     BulkTransitionForm,
@@ -80,7 +81,7 @@ def preview_transcript(text: str, *, reference_date=None) -> dict:
     }
 
 
-MAX_UPLOAD_BYTES = 5_000_000
+MAX_UPLOAD_BYTES = settings.TRACKER_MAX_BYTES["transcript"]
 
 admin.site.site_header = _("Commitments register — clerks")
 admin.site.site_title = _("Commitments register")
@@ -292,13 +293,14 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("1", _("overdue")), ("30", _("due within 30 days"))]
+        # "30" stays the parameter (the dashboard links to it); the window is TRACKER_DUE_SOON_DAYS.
+        return [("1", _("overdue")), ("30", _("due within %(days)d days") % {"days": rules.due_soon_days()})]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
             return queryset.overdue()
         if self.value() == "30":
-            return queryset.due_within(days=30)
+            return queryset.due_within()
         return queryset
 
 
@@ -631,7 +633,7 @@ class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin)
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue_flag(self, obj):
-        return obj.is_overdue(on=timezone.localdate())
+        return obj.is_overdue()
 
 
 @admin.register(ReviewItem)

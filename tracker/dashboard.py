@@ -3,18 +3,16 @@
 import datetime
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from .models import PENDING_STATUSES, Commitment, Status
+from . import rules
+from .models import Commitment, Status
 
 
 def dashboard_figures(*, on: datetime.date | None = None) -> dict:
-    on = on or timezone.localdate()
-    soon = on + datetime.timedelta(days=30)
-    pending = Q(status__in=PENDING_STATUSES)
+    on = on or rules.today()
     totals = Commitment.objects.aggregate(
-        overdue=Count("pk", filter=pending & Q(due_date__lt=on)),
-        due_soon=Count("pk", filter=pending & Q(due_date__gte=on, due_date__lte=soon)),
+        overdue=Count("pk", filter=rules.overdue_q(on=on)),
+        due_soon=Count("pk", filter=rules.due_within_q(on=on)),
         **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
     )
     per_status = [(Status(s).label, s, totals[s]) for s in Status.values]
@@ -25,7 +23,7 @@ def dashboard_figures(*, on: datetime.date | None = None) -> dict:
         Commitment.objects.pending()
         .filter(promised_by__isnull=False)
         .values("promised_by__full_name")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=on)))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=rules.overdue_q(on=on)))
         .order_by("-overdue", "-open", "promised_by__full_name")[:15]
     )
     biggest = max([n for _, _, n in per_status] + [1])
@@ -38,6 +36,7 @@ def dashboard_figures(*, on: datetime.date | None = None) -> dict:
         "chart_height": 20 * len(per_status),
         "overdue": totals["overdue"],
         "due_soon": totals["due_soon"],
+        "due_soon_days": rules.due_soon_days(),
         "oldest": oldest,
         "per_minister": per_minister,
     }

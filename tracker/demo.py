@@ -5,12 +5,12 @@ import random
 
 from django.db import transaction
 
+from . import history
 from .models import (
     Commitment,
     CommitmentEvent,
     CommitmentKind,
     Committee,
-    EventKind,
     Person,
     Question,
     QuestionKind,
@@ -170,7 +170,7 @@ def demo_data_generate(*, commitments: int, speeches_per_session: int = 50, seed
         _bulk(through, [through(commitment=c, person=rng.choice(members)) for c in created], batch)
         _bulk(
             CommitmentEvent,
-            [CommitmentEvent(commitment=c, kind=EventKind.CREATED, to_status=c.status) for c in created],
+            [history.build(history.created(c, status=c.status)) for c in created],
             batch,
         )
     return len(created)

@@ -9,6 +9,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from . import rules
 from .presentation import clean_text
 from .rappel import csv_safe
 
@@ -86,7 +87,7 @@ class _Echo:
 
 
 def commitments_csv(queryset) -> StreamingHttpResponse:
-    today = timezone.localdate()
+    today = rules.today()
     writer = csv.writer(_Echo(), delimiter=";")
 
     commitments = _rows(queryset)
@@ -116,7 +117,7 @@ def commitments_json(queryset) -> StreamingHttpResponse:
     """Streamed like the CSV, one record at a time: an export of the whole register is never held in
     memory (nor in the cache, where every distinct query string would keep a copy). `count` comes last,
     counted while streaming, so it always matches the records."""
-    today = timezone.localdate()
+    today = rules.today()
     commitments = _rows(queryset)
     head = {"version": JSON_VERSION, "generated": timezone.now().isoformat(timespec="seconds")}
 

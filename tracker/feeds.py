@@ -18,9 +18,10 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from . import rules
 from .caching import cached, register_version
 from .filters import selection_key
-from .models import INTERNAL_STATUSES, PENDING_STATUSES, CommitmentEvent, EventKind, Status
+from .models import PENDING_STATUSES, CommitmentEvent, Status
 from .presentation import clean_text
 from .views import filtered, invalid_filter, public_page
 
@@ -99,8 +100,7 @@ class ChangesFeed(Feed):
                     # EXISTS per event, walking the newest events first, stops after 50; an IN list made
                     # SQLite collect the whole selection (a committee: 10,000 commitments) first.
                     Exists(obj.order_by().filter(pk=OuterRef("commitment_id"))),
-                    kind__in=[EventKind.TRANSITION, EventKind.CREATED],
-                    to_status__in=[s for s in Status.values if s not in INTERNAL_STATUSES],
+                    rules.public_status_events_q(),
                 )
                 .order_by("-at", "-pk")
                 .values_list("pk", flat=True)[:FEED_SIZE]
@@ -117,8 +117,7 @@ class ChangesFeed(Feed):
 
     def item_description(self, event):
         c = event.commitment
-        who = c.promised_by.full_name if c.promised_by else c.promised_by_function
-        return f"{who}: “{c.quote}”" + (f" — {event.evidence_title}" if event.evidence_title else "")
+        return f"{rules.promiser_name(c)}: “{c.quote}”" + (f" — {event.evidence_title}" if event.evidence_title else "")
 
     def item_link(self, event):
         return reverse("tracker:detail", args=[event.commitment.reference]) + f"#event-{event.uid}"
@@ -224,7 +223,7 @@ def _calendar(filterset, base, domain) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", c.due_date)
         event.add("dtend", c.due_date + datetime.timedelta(days=1))
-        who = c.promised_by.full_name if c.promised_by else c.promised_by_function
+        who = rules.promiser_name(c)
         # RFC 5545 allows no control character but tab in a value, and icalendar writes them as they are.
         event.add("summary", clean_text(f"{c.reference}: {who}"))
         event.add("description", clean_text(c.summary or c.quote))

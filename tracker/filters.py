@@ -12,7 +12,6 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import Col, Expression
 from django.db.models.functions import Upper
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import sqlite_search
@@ -171,7 +170,7 @@ class CommitmentFilter(django_filters.FilterSet):
         return queryset.concerning_member(person)
 
     def only_overdue(self, queryset, name, value):
-        return queryset.overdue(on=timezone.localdate()) if value else queryset
+        return queryset.overdue() if value else queryset
 
     def _pending_only(self) -> bool:
         # "Open longest" is about what is still pending; a fulfilled one has stopped waiting. A status

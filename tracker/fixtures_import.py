@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import (
@@ -45,6 +46,7 @@ from django.db import connections, models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import history, rules
 from .models import (
     Commitment,
     CommitmentEvent,
@@ -57,12 +59,11 @@ from .models import (
     Session,
     SessionKind,
     Speech,
-    Status,
 )
 
 # Per file, checked on the size on disk before anything is read. Bigger registers are split over
-# several files (the command takes many). A module constant, so tests can lower it.
-MAX_FIXTURE_BYTES = 50 * 1024 * 1024
+# several files (the command takes many). Set in settings (TRACKER_MAX_BYTES); a module name, so tests can lower it.
+MAX_FIXTURE_BYTES = settings.TRACKER_MAX_BYTES["fixture"]
 
 # Rows per INSERT/UPDATE and values per IN (...) lookup: well below SQLite's and PostgreSQL's limits.
 BATCH_SIZE = 1000
@@ -436,7 +437,7 @@ class _Importer:
         self.in_db: dict[type, dict[tuple, models.Model]] = defaultdict(dict)
         self.pks: dict[type, dict[tuple, int]] = defaultdict(dict)
         self.user_model = get_user_model()
-        self.today = timezone.localdate()
+        self.today = rules.today()
 
     def error(self, rec: _Record | None, message: str, *, field_name: str = "", file: str = "") -> None:
         if rec is None:
@@ -796,27 +797,10 @@ class _Importer:
         due_date = self.merged(rec, "due_date")
         question = self._commitment_question_key(rec)
         session_date = self.session_date(question[0]) if question else None
-        if status == Status.FULFILLED and fulfilled_on is None:
-            self.error(
-                rec,
-                "een voldane toezegging (status “fulfilled”) heeft een datum van nakoming nodig.",
-                field_name="fulfilled_on",
-            )
-        if fulfilled_on is not None and status != Status.FULFILLED:
-            self.error(
-                rec,
-                f"een datum van nakoming past alleen bij status “fulfilled”, niet bij “{status}”.",
-                field_name="fulfilled_on",
-            )
-        if isinstance(fulfilled_on, datetime.date):
-            if fulfilled_on > self.today:
-                self.error(rec, f"de datum van nakoming {fulfilled_on} ligt in de toekomst.", field_name="fulfilled_on")
-            if session_date and fulfilled_on < session_date:
-                self.error(
-                    rec,
-                    f"de datum van nakoming {fulfilled_on} ligt vóór de vergadering ({session_date}).",
-                    field_name="fulfilled_on",
-                )
+        for field_name, message in rules.fulfilment_problems(
+            status=status, fulfilled_on=fulfilled_on, session_date=session_date, on=self.today
+        ):
+            self.error(rec, message, field_name=field_name)
         if isinstance(due_date, datetime.date) and session_date and due_date < session_date:
             self.error(rec, f"de termijn {due_date} ligt vóór de vergadering ({session_date}).", field_name="due_date")
         quote = self.merged(rec, "quote")
@@ -897,6 +881,8 @@ class _Importer:
         locks = hand_edited_commitments(
             [r.existing.pk for r in self.in_files[Commitment].values() if r.existing is not None]
         )
+        for rec in self.in_files[Commitment].values():
+            self._standard_deadline(rec)
         for model in MODELS:
             counts = self.report.counts.setdefault(model._meta.label_lower, ModelCounts())
             for rec in self.in_files[model].values():
@@ -924,6 +910,21 @@ class _Importer:
                     rec.state = "updated"
                     counts.updated += 1
 
+    def _standard_deadline(self, rec: _Record) -> None:
+        """A commitment this import makes pending (new, or its status changed) gets the standard deadline
+        when it has none, as registration in the workflow gives it (rules.needs_standard_deadline)."""
+        status = self.merged(rec, "status")
+        if rec.existing is not None and rec.existing.status == status:
+            return
+        if not rules.needs_standard_deadline(
+            status=status, due_date=self.merged(rec, "due_date"), due_text=self.merged(rec, "due_text")
+        ):
+            return
+        question = self._commitment_question_key(rec)
+        session_date = self.session_date(question[0]) if question else None
+        rec.values["due_date"] = rules.standard_deadline(session_date=session_date, on=self.today)
+        rec.values["due_is_default"] = True
+
     # -- writing -----------------------------------------------------------------------------------
 
     def write(self) -> None:
@@ -950,13 +951,12 @@ class _Importer:
                 for rec in new:
                     if rec.key not in creation_events:
                         auto_events.append(
-                            {
-                                "commitment": rec.pk,
-                                "at": rec.values.get("created") or now,
-                                "kind": EventKind.CREATED,
-                                "to_status": self.merged(rec, "status"),
-                                "note": note,
-                            }
+                            history.created(
+                                rec.pk,
+                                status=self.merged(rec, "status"),
+                                note=note,
+                                at=rec.values.get("created") or now,
+                            )
                         )
                 for rec in updated:
                     auto_events.extend(self._update_events(rec, note, now))
@@ -1016,23 +1016,17 @@ class _Importer:
             _Rows(through).insert(rows, returning=False)
 
     def _update_events(self, rec: _Record, note: str, now) -> list[dict]:
+        """The same transition and edit events as the workflow and the admin write (history.py); system
+        events (no actor, the user in the note), and no e-mail to followers (see history.py for why)."""
         events = []
         changes = dict(rec.changes)
         if "status" in changes:
             old, new = changes.pop("status")
-            events.append(
-                {
-                    "commitment": rec.pk,
-                    "at": now,
-                    "kind": EventKind.TRANSITION,
-                    "from_status": old,
-                    "to_status": new,
-                    "note": note,
-                }
-            )
-        if changes:
-            lines = [f"{_verbose(Commitment, n)}: {_show(old)} → {_show(new)}" for n, (old, new) in changes.items()]
-            events.append({"commitment": rec.pk, "at": now, "kind": EventKind.EDIT, "note": "\n".join([note, *lines])})
+            events.append(history.transition(rec.pk, from_status=old, to_status=new, note=note, at=now))
+        shown = {name: (_for_history(old), _for_history(new)) for name, (old, new) in changes.items()}
+        edit = history.edited(rec.pk, changes=shown, note=note, at=now)
+        if edit is not None:
+            events.append(edit)
         return events
 
     # -- errors ------------------------------------------------------------------------------------
@@ -1235,12 +1229,11 @@ def _verbose(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
-def _show(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(sorted(_key_text(v) if isinstance(v, tuple) else str(v) for v in value)) or "—"
-    return str(value)
+def _for_history(value):
+    """Natural keys in a list of them (a many-to-many field) as the file writes them, for the history."""
+    if isinstance(value, (list, set)):
+        return [_key_text(v) if isinstance(v, tuple) else v for v in value]
+    return value
 
 
 def _example_key(model) -> str:

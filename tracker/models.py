@@ -351,12 +351,15 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(pk__in=promised.union(asked))
 
     def overdue(self, *, on: datetime.date | None = None):
-        on = on or timezone.localdate()
-        return self.pending().filter(due_date__lt=on)
+        from . import rules  # rules builds on this module's statuses
 
-    def due_within(self, *, days: int, on: datetime.date | None = None):
-        on = on or timezone.localdate()
-        return self.pending().filter(due_date__gte=on, due_date__lte=on + datetime.timedelta(days=days))
+        return self.filter(rules.overdue_q(on=on))
+
+    def due_within(self, *, days: int | None = None, on: datetime.date | None = None):
+        """Pending and due within `days` (default: the due-soon setting) from `on` (today)."""
+        from . import rules
+
+        return self.filter(rules.due_within_q(days=days, on=on))
 
 
 class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
@@ -498,8 +501,21 @@ class Commitment(models.Model):
         return self.status not in INTERNAL_STATUSES
 
     def is_overdue(self, *, on: datetime.date | None = None):
-        on = on or timezone.localdate()
-        return self.status in PENDING_STATUSES and self.due_date is not None and self.due_date < on
+        from . import rules
+
+        return rules.is_overdue(self, on=on)
+
+    @property
+    def overdue(self) -> bool:
+        """Overdue today (in the register's time zone); the same rule as the queryset's overdue()."""
+        return self.is_overdue()
+
+    @property
+    def promiser_name(self) -> str:
+        """Who made the promise, as pages, feeds, exports and messages name them (rules.promiser_name)."""
+        from . import rules
+
+        return rules.promiser_name(self)
 
 
 class EventKind(models.TextChoices):

@@ -17,12 +17,12 @@ from django.db.models.functions import Upper
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import ngettext
 
-from . import sqlite_search
+from . import rules, sqlite_search
 from .filters import WORD, CommitmentFilter
-from .models import INTERNAL_STATUSES, PENDING_STATUSES, Commitment, CommitmentEvent, Follow
+from .models import Commitment, CommitmentEvent, Follow
 from .ops import current_request
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def followers_notify(*, event_id: int) -> int:
     SMTP connection, so a server that never answers costs one timeout, and a failure is shown to the clerk.
     """
     event = CommitmentEvent.objects.select_related("commitment__promised_by").get(pk=event_id)
-    if event.to_status in INTERNAL_STATUSES:
+    if not rules.is_public_status_event(event):
         return 0
     commitment = event.commitment
     follows: dict[int, Follow] = {}
@@ -144,9 +144,7 @@ def _selections_containing(queries: list[str], commitment: Commitment, event: Co
     exactly what the list shows, for all selections in one query.
     """
     moved = {event.from_status, event.to_status} - {""}
-    overdue_now = bool(
-        moved & set(PENDING_STATUSES) and commitment.due_date and commitment.due_date < timezone.localdate()
-    )
+    overdue_now = any(rules.overdue_with(status=status, due_date=commitment.due_date) for status in moved)
     rests: dict[str, QueryDict] = {}
     for query in queries:
         rest = QueryDict(query, mutable=True)

@@ -56,12 +56,14 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 from lxml import etree
 
+from . import history, rules
 from .fixtures_import import BATCH_SIZE, LOOKUP_CHUNK, RecordsRefused, _chunks, hand_edited_commitments
 from .models import (
     INTERNAL_STATUSES,
@@ -70,7 +72,6 @@ from .models import (
     CommitmentKind,
     CommitmentLink,
     Committee,
-    EventKind,
     LinkKind,
     Origin,
     Person,
@@ -89,8 +90,8 @@ CONTAINER_TAG = "toezeggingen"
 # Entity ids are uuid5 names in this namespace, so the same commitment always gets the same id.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:toezeggingen:opendata")
 
-# Checked on the size before parsing; a module constant so tests can lower it.
-MAX_OPENDATA_BYTES = 50 * 1024 * 1024
+# Checked on the size before parsing. Set in settings (TRACKER_MAX_BYTES); a module name, so tests can lower it.
+MAX_OPENDATA_BYTES = settings.TRACKER_MAX_BYTES["opendata"]
 
 STATUS_TO_TK = {
     Status.OPEN: "Openstaand",
@@ -364,7 +365,7 @@ class _Importer:
         self.report = OpendataReport(filename=filename, dry_run=dry_run)
         self.errors: list[OpendataError] = []
         self.items: list[_Item] = []
-        self.today = timezone.localdate()
+        self.today = rules.today()
 
     def error(self, message: str, *, item: _Item | None = None, field_name: str = "", line=None, index=None):
         if item is not None:
@@ -489,21 +490,13 @@ class _Importer:
                 item.created = moment
             else:
                 item.fulfilled_on = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
-        if item.status == Status.FULFILLED and item.fulfilled_on is None:
-            self.error(
-                "een voldane toezegging (status “Voldaan”) heeft een datumNakoming nodig.",
-                item=item,
-                field_name="datumNakoming",
-            )
-        if item.fulfilled_on is not None:
-            if item.fulfilled_on > self.today:
-                self.error(f"{item.fulfilled_on} ligt in de toekomst.", item=item, field_name="datumNakoming")
-            if item.status != Status.FULFILLED:
-                self.report.warnings.append(
-                    f"toezegging {item.index} ({item.number}): datumNakoming {item.fulfilled_on} genegeerd: "
-                    f"het register bewaart die alleen bij status “Voldaan”, niet bij “{tk_status}”."
-                )
-                item.fulfilled_on = None
+        if item.status:
+            # The register's one rule (also for fixtures and the workflow): a date not kept is an error, not
+            # a warning. Open data names no sitting, so "not before the sitting" cannot apply here.
+            for _name, message in rules.fulfilment_problems(
+                status=item.status, fulfilled_on=item.fulfilled_on, on=self.today
+            ):
+                self.error(message, item=item, field_name="datumNakoming")
         letter = _text(el, "kamerbriefNakoming")
         if letter:
             if len(letter) > 500:
@@ -579,6 +572,7 @@ class _Importer:
                     fulfilled_on=item.fulfilled_on,
                     origin=Origin.IMPORTED,
                 )
+                self._standard_deadline(commitment, item)
                 new.append((item, commitment))
                 if receiver is not None:
                     promised_to.append((commitment, receiver))
@@ -606,13 +600,10 @@ class _Importer:
         for item, commitment in new:
             self.report.created.append(item.number)
             events.append(
-                CommitmentEvent(
-                    commitment=commitment,
-                    kind=EventKind.CREATED,
-                    to_status=commitment.status,
-                    evidence_title=item.letter or "",
-                    note=note,
-                    at=now,
+                history.build(
+                    history.created(
+                        commitment, status=commitment.status, evidence_title=item.letter or "", note=note, at=now
+                    )
                 )
             )
             if item.created is not None:
@@ -668,18 +659,24 @@ class _Importer:
             setattr(current, name, new)
         if "promised_by" in changes:
             current.promised_by = promiser
+        if "status" in changes:
+            old_deadline = current.due_date
+            if rules.apply_standard_deadline(current):
+                changes["due_date"] = (old_deadline, current.due_date)
         current.save()
         rest = {k: v for k, v in changes.items() if k != "status"}
         if "status" in changes:
+            # The workflow's transition event; no e-mail to followers (history.py says why).
             events.append(
-                CommitmentEvent(
-                    commitment=current,
-                    at=now,
-                    kind=EventKind.TRANSITION,
-                    from_status=changes["status"][0],
-                    to_status=item.status,
-                    evidence_title=item.letter or "",
-                    note=note,
+                history.build(
+                    history.transition(
+                        current,
+                        from_status=changes["status"][0],
+                        to_status=item.status,
+                        evidence_title=item.letter or "",
+                        note=note,
+                        at=now,
+                    )
                 )
             )
         elif item.letter:
@@ -692,11 +689,13 @@ class _Importer:
                     "(de historiek wordt niet herschreven)."
                 )
         if rest:
-            lines = [f"{_verbose(name)}: {_show(old)} → {_show(new)}" for name, (old, new) in rest.items()]
-            events.append(
-                CommitmentEvent(commitment=current, at=now, kind=EventKind.EDIT, note="\n".join([note, *lines]))
-            )
+            events.append(history.build(history.edited(current, changes=rest, note=note, at=now)))
         return events
+
+    def _standard_deadline(self, commitment: Commitment, item: _Item) -> None:
+        """A new pending commitment gets the standard term from its creation date (open data names no sitting)."""
+        start = timezone.localtime(item.created).date() if item.created else self.today
+        rules.apply_standard_deadline(commitment, session_date=start)
 
     def _links(self, existing: dict[str, Commitment], created: dict[str, Commitment]) -> None:
         known = {**existing, **created}
@@ -782,16 +781,6 @@ def _max_lengths() -> dict[str, int]:
 
 def _short(text: str) -> str:
     return text.replace(f"{{{TK_NS}}}", "tk:")
-
-
-def _verbose(name: str) -> str:
-    return str(Commitment._meta.get_field(name).verbose_name)
-
-
-def _show(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return str(value)
 
 
 def opendata_import(

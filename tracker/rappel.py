@@ -8,6 +8,7 @@ from itertools import groupby
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import rules
 from .models import Commitment, Person
 
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -25,13 +26,12 @@ def rappel_groups(*, on: datetime.date, minister: Person | None = None) -> list[
     rows = []
     for c in commitments:
         made_on = c.question.session.date or timezone.localdate(c.created)
-        days_overdue = (on - c.due_date).days if c.due_date and c.due_date < on else 0
         rows.append(
             {
                 "commitment": c,
-                "minister": c.promised_by.full_name if c.promised_by else (c.promised_by_function or _("committee")),
+                "minister": rules.promiser_name(c),
                 "made_on": made_on,
-                "days_overdue": days_overdue,
+                "days_overdue": rules.days_overdue(c, on=on),
             }
         )
     groups = []

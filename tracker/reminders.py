@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from . import rules
 from .models import Commitment, Reminder, ReminderKind
 
 logger = logging.getLogger(__name__)
@@ -29,16 +30,17 @@ class ReminderReport:
 
 def _due(on: datetime.date):
     """Pending commitments needing a reminder now, with the kind of reminder, minus those already sent."""
-    soon = on + datetime.timedelta(days=settings.TRACKER_REMINDER_DAYS)
+    # Overdue, or due within the reminder's lead time (its own setting: a reminder comes sooner than "due soon").
     commitments = (
-        Commitment.objects.pending()
-        .filter(due_date__isnull=False, due_date__lte=soon)
+        Commitment.objects.filter(
+            rules.overdue_q(on=on) | rules.due_within_q(days=settings.TRACKER_REMINDER_DAYS, on=on)
+        )
         .select_related("question__session__committee", "promised_by")
         .order_by("due_date", "reference")
     )
     sent = set(Reminder.objects.filter(commitment__in=commitments).values_list("commitment_id", "kind", "due_date"))
     for c in commitments:
-        kind = ReminderKind.OVERDUE if c.due_date < on else ReminderKind.DUE_SOON
+        kind = ReminderKind.OVERDUE if rules.is_overdue(c, on=on) else ReminderKind.DUE_SOON
         if (c.pk, kind.value, c.due_date) not in sent:
             yield c, kind
 
@@ -69,7 +71,7 @@ def reminders_send(*, on: datetime.date | None = None, dry_run: bool = False) ->
 
     A message that fails to send records nothing, so the next run tries again; safe to run hourly.
     """
-    on = on or timezone.localdate()
+    on = on or rules.today()
     report = ReminderReport(dry_run=dry_run)
     pending = list(_due(on))
     recipients = _recipients(pending)

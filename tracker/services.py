@@ -8,7 +8,8 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Commitment, CommitmentEvent, Committee, EventKind, Person, Question, Session
+from . import history, rules
+from .models import Commitment, CommitmentEvent, Committee, Person, Question, Session
 from .presentation import clean_text
 
 REFERENCE_PREFIX = "TZ"
@@ -68,6 +69,7 @@ def commitment_create(
     Takes an unsaved instance (as the admin form builds it) so that every creation path shares the
     reference allocation, validation and the first history event. Importers of machine-made rows
     may skip full_clean (several queries per row): the database enforces the same constraints.
+    A commitment created pending (open in the admin) gets the standard deadline, as registration gives it.
     """
     if commitment.pk is not None:
         raise ValueError("commitment_create takes an unsaved commitment")
@@ -76,18 +78,13 @@ def commitment_create(
             with transaction.atomic():
                 if not commitment.reference or attempt:
                     commitment.reference = reference_next(year=_reference_year(commitment))
+                rules.apply_standard_deadline(commitment)
                 if validate:
                     commitment.full_clean()
                 commitment.save()
                 if promised_to:
                     commitment.promised_to.set(promised_to)
-                CommitmentEvent.objects.create(
-                    commitment=commitment,
-                    actor=by,
-                    kind=EventKind.CREATED,
-                    to_status=commitment.status,
-                    note=note,
-                )
+                history.record(history.created(commitment, status=commitment.status, by=by, note=note))
             return commitment
         except IntegrityError:
             # Two clerks allocated the same number at once: take the next one.
@@ -99,19 +96,4 @@ def commitment_create(
 
 def commitment_record_edit(*, commitment: Commitment, by, before: dict, after: dict) -> CommitmentEvent | None:
     """Record a clerk's edit of a commitment's fields (not its status) in the history, old → new."""
-    changes = [
-        f"{Commitment._meta.get_field(name).verbose_name}: {_show(before.get(name))} → {_show(after.get(name))}"
-        for name in after
-        if before.get(name) != after.get(name)
-    ]
-    if not changes:
-        return None
-    return CommitmentEvent.objects.create(commitment=commitment, actor=by, kind=EventKind.EDIT, note="\n".join(changes))
-
-
-def _show(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(sorted(str(v) for v in value)) or "—"
-    return str(value)
+    return history.record(history.edited(commitment, by=by, changes=history.changes_between(before, after)))

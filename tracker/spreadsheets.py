@@ -18,6 +18,7 @@ import zipfile
 
 import tablib
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -27,11 +28,11 @@ from import_export.forms import ImportForm
 from import_export.tmp_storages import TempFolderStorage
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 
-from . import workflow
-from .models import Commitment, CommitmentEvent, EventKind, Origin, Person, Question, Status
+from . import history, workflow
+from .models import Commitment, Origin, Person, Question, Status
 from .rappel import csv_safe
 
-MAX_SPREADSHEET_BYTES = 5_000_000
+MAX_SPREADSHEET_BYTES = settings.TRACKER_MAX_BYTES["spreadsheet"]
 # What a sheet may unfold into. The upload limit counts compressed bytes, and an XLSX of a few
 # hundred KB can hold shared strings of hundreds of MB; these bound the memory of reading a sheet
 # and the size of the preview page, which shows every row.
@@ -321,6 +322,8 @@ class CommitmentResource(SafeCellsMixin, resources.ModelResource):
         what was said and stays as it is; its deadline moves through the workflow, with its history event.
         """
         before = (instance.status, instance.quote, instance.due_date) if instance.pk else None
+        # The stored values of the fields a sheet may change, for the edit event's "field: old → new".
+        instance._sheet_before = _recorded_values(instance) if instance.pk else None
         super().import_instance(instance, row, **kwargs)
         instance._sheet_due_change = None  # (new deadline,) when the workflow is to apply one
         if before is None or before[0] == Status.CANDIDATE:
@@ -356,15 +359,20 @@ class CommitmentResource(SafeCellsMixin, resources.ModelResource):
             if not instance.reference:
                 raise ValidationError({"reference": "Een nieuwe toezegging heeft een kenmerk nodig."})
 
-    def after_save_instance(self, instance, row, **kwargs):
-        new = kwargs.get("new", instance.events.count() == 0)
-        CommitmentEvent.objects.create(
-            commitment=instance,
-            actor=self.user,
-            kind=EventKind.CREATED if new else EventKind.EDIT,
-            to_status=instance.status if new else "",
-            note="Ingelezen uit een spreadsheet." if new else "Bijgewerkt via een spreadsheet.",
-        )
+    def save_m2m(self, instance, row, **kwargs):
+        # The history after the row's people are saved too: promised_to is one of the fields it shows.
+        super().save_m2m(instance, row, **kwargs)
+        before = getattr(instance, "_sheet_before", None)
+        if before is None:
+            history.record(
+                history.created(instance, status=instance.status, by=self.user, note="Ingelezen uit een spreadsheet.")
+            )
+        else:
+            # A registered commitment's deadline is back at its old value here: due_date_change records it.
+            changes = history.changes_between(before, _recorded_values(instance))
+            history.record(
+                history.edited(instance, by=self.user, changes=changes, note="Bijgewerkt via een spreadsheet.")
+            )
         change = getattr(instance, "_sheet_due_change", None)
         if change:
             try:
@@ -373,6 +381,17 @@ class CommitmentResource(SafeCellsMixin, resources.ModelResource):
                 )
             except workflow.TransitionError as exc:
                 raise ValidationError({"due_date": f"{instance.reference}: {exc}"}) from None
+
+
+# The commitment fields a sheet can change, as the history shows them (promised_to as person slugs).
+_RECORDED_FIELDS = ("question", "quote", "summary", "kind", "promised_by", "promised_by_function", "ministry")
+_RECORDED_FIELDS += ("to_committee", "due_date", "due_text")
+
+
+def _recorded_values(commitment: Commitment) -> dict:
+    values = {name: getattr(commitment, name) for name in _RECORDED_FIELDS}
+    values["promised_to"] = sorted(p.slug for p in commitment.promised_to.all()) if commitment.pk else []
+    return values
 
 
 class PersonResource(SafeCellsMixin, resources.ModelResource):

@@ -17,16 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import exports
+from . import exports, rules
 from .caching import cached, register_version
 from .filters import CommitmentFilter, describe_selections, selection_key
 from .models import (
-    INTERNAL_STATUSES,
     PENDING_STATUSES,
     Commitment,
     CommitmentEvent,
     Committee,
-    EventKind,
     Follow,
     Person,
     Session,
@@ -35,16 +33,9 @@ from .models import (
 )
 from .presentation import Span, clean_text, highlight, status_chart
 
-PUBLIC_EVENT_KINDS = (EventKind.CREATED, EventKind.TRANSITION, EventKind.DUE_DATE)
-
-
-def public_timeline(events: list[CommitmentEvent]) -> list[CommitmentEvent]:
-    """The history from registration on: the review before it (proposed, rejected, reconsidered, deadline
-    edits of a proposal) is the griffie's internal work and stays out of public view."""
-    for start, event in enumerate(events):
-        if event.to_status and event.to_status not in INTERNAL_STATUSES:
-            return [e for e in events[start:] if e.to_status not in INTERNAL_STATUSES]
-    return []
+# The public history's rule lives in rules.py; kept importable from here.
+PUBLIC_EVENT_KINDS = rules.PUBLIC_EVENT_KINDS
+public_timeline = rules.public_timeline
 
 
 def public_page(view):
@@ -142,7 +133,7 @@ def commitment_list(request):
             "query": query.urlencode(),
             "query_without_status": without_status.urlencode(),
             "follow_key": follow_key,
-            "today": timezone.localdate(),
+            "today": rules.today(),
             "following_filter": request.user.is_authenticated
             and bool(follow_key)
             and Follow.objects.filter(user=request.user, commitment=None, query=follow_key).exists(),
@@ -179,7 +170,7 @@ def commitment_detail(request, reference):
                 commitment.links_in.select_related("source").filter(source__in=Commitment.objects.public())
             ),
             "related": related,
-            "today": timezone.localdate(),
+            "today": rules.today(),
             "following": request.user.is_authenticated
             and Follow.objects.filter(user=request.user, commitment=commitment).exists(),
         },
@@ -220,12 +211,11 @@ def session_detail(request, slug):
 
 
 def _scorecard(queryset) -> dict:
-    today = timezone.localdate()
     figures = queryset.order_by().aggregate(
         open=Count("pk", filter=Q(status__in=PENDING_STATUSES)),
         fulfilled=Count("pk", filter=Q(status=Status.FULFILLED)),
         lapsed=Count("pk", filter=Q(status=Status.LAPSED)),
-        overdue=Count("pk", filter=Q(status__in=PENDING_STATUSES, due_date__lt=today)),
+        overdue=Count("pk", filter=rules.overdue_q()),
     )
     durations = [
         (fulfilled_on - (session_date or timezone.localdate(created))).days
@@ -259,7 +249,7 @@ def person_detail(request, slug):
             "made": list(made.order_by("-created", "-pk")[: settings.TRACKER_PAGE_SIZE]),
             "received": list(received.order_by("-created", "-pk")[: settings.TRACKER_PAGE_SIZE]),
             "scorecard": cached("person", person.pk, compute=lambda: _scorecard(made)) if made.exists() else None,
-            "today": timezone.localdate(),
+            "today": rules.today(),
         },
     )
 
@@ -293,7 +283,7 @@ def committee_detail(request, slug):
             ),
             "recent": list(commitments.order_by("-created")[:25]),
             "sessions": sessions,
-            "today": timezone.localdate(),
+            "today": rules.today(),
         },
     )
 
@@ -313,7 +303,7 @@ def my_commitments(request):
             "person": person,
             "mine": list(mine.order_by("-created")[:100]),
             "follows": follows,
-            "today": timezone.localdate(),
+            "today": rules.today(),
         },
     )
 

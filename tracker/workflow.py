@@ -8,20 +8,18 @@ nothing.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import notifications
-from .models import Commitment, CommitmentEvent, EventKind, Status
+from . import history, notifications, rules
+from .models import Commitment, Status
+from .rules import add_months  # noqa: F401 - kept importable from here, where it used to live
 
 STATUS_PERMISSION = "tracker.change_commitment_status"
 
@@ -70,15 +68,7 @@ def can_change_status(user) -> bool:
 
 def default_due_date(commitment: Commitment, *, on: datetime.date | None = None) -> datetime.date:
     """The standard deadline: N months after the session, or after registration when it has no date."""
-    start = commitment.question.session.date or on or timezone.localdate()
-    return add_months(start, settings.TRACKER_DEFAULT_DUE_MONTHS)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Same day n months later, clamped to the month's end (31 January + 1 month = 28/29 February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return rules.standard_deadline(session_date=commitment.question.session.date, on=on)
 
 
 def _lock(commitment: Commitment) -> Commitment:
@@ -123,10 +113,7 @@ def transition(
         except ValidationError as exc:
             raise TransitionError(_("The evidence URL is not a valid web address.")) from exc
     if step.needs_fulfilled_on:
-        if fulfilled_on is None:
-            raise TransitionError(_("Give the date on which the commitment was fulfilled."))
-        if fulfilled_on > timezone.localdate():
-            raise TransitionError(_("The fulfilment date cannot lie in the future."))
+        _check_fulfilled_on(commitment, to_status, fulfilled_on)
 
     with transaction.atomic():
         current = _lock(commitment)
@@ -136,24 +123,34 @@ def transition(
             current.fulfilled_on = fulfilled_on
         elif to_status == Status.OPEN and from_status in (Status.FULFILLED, Status.LAPSED):
             current.fulfilled_on = None
-        if to_status == Status.OPEN and current.due_date is None and not current.due_text:
-            current.due_date = default_due_date(current)
-            current.due_is_default = True
+        rules.apply_standard_deadline(current)
         current.save()
-        event = CommitmentEvent.objects.create(
-            commitment=current,
-            actor=by,
-            kind=EventKind.TRANSITION,
-            from_status=from_status,
-            to_status=to_status,
-            note=note,
-            evidence_title=evidence_title,
-            evidence_url=evidence_url,
+        event = history.record(
+            history.transition(
+                current,
+                by=by,
+                from_status=from_status,
+                to_status=to_status,
+                note=note,
+                evidence_title=evidence_title,
+                evidence_url=evidence_url,
+            )
         )
         # Followers hear of it only once the change is really stored.
         transaction.on_commit(lambda: notifications.followers_notify(event_id=event.pk))
     _refresh(commitment, current)
     return commitment
+
+
+def _check_fulfilled_on(commitment: Commitment, to_status: str, fulfilled_on: datetime.date | None) -> None:
+    """The register's one fulfilment rule (rules.fulfilment_problems), as the imports apply it."""
+    if fulfilled_on is None:
+        raise TransitionError(_("Give the date on which the commitment was fulfilled."))
+    problems = rules.fulfilment_problems(
+        status=to_status, fulfilled_on=fulfilled_on, session_date=commitment.question.session.date
+    )
+    if problems:
+        raise TransitionError(problems[0][1])
 
 
 def commitment_register(
@@ -172,13 +169,16 @@ def commitment_register(
         current = _lock(commitment)
         if current.status != Status.CANDIDATE:
             raise TransitionError(_("Only a proposed commitment can be registered."))
-        changed = []
-        if summary is not None and summary != current.summary:
-            current.summary, changed = summary, [*changed, "summary"]
-        if kind is not None and kind != current.kind:
-            current.kind, changed = kind, [*changed, "kind"]
+        before = {"summary": current.summary, "kind": current.kind, "due_date": current.due_date}
+        if summary is not None:
+            current.summary = summary
+        if kind is not None:
+            current.kind = kind
         if due_date is not None and due_date != current.due_date:
-            current.due_date, current.due_is_default, changed = due_date, False, [*changed, "due_date"]
+            current.due_date, current.due_is_default = due_date, False
+        changes = history.changes_between(
+            before, {"summary": current.summary, "kind": current.kind, "due_date": current.due_date}
+        )
         try:
             current.full_clean()
         except ValidationError as exc:
@@ -186,38 +186,32 @@ def commitment_register(
         current.save()
         if promised_to is not None:
             current.promised_to.set(promised_to)
-        if changed:
-            CommitmentEvent.objects.create(
-                commitment=current,
-                actor=by,
-                kind=EventKind.EDIT,
-                note=_("Changed on registration: %s") % ", ".join(changed),
-            )
+        history.record(history.edited(current, by=by, changes=changes, note=_("Changed on registration.")))
         transition(current, Status.OPEN, by=by, note=note)
     _refresh(commitment, current)
     return commitment
 
 
 def due_date_change(commitment: Commitment, *, by, due_date: datetime.date | None, note: str) -> Commitment:
-    """Change the deadline and keep the old one in the history (the extension record)."""
+    """Change the deadline and keep the old one in the history (the extension record).
+
+    Only while the commitment is pending (rules.check_deadline_change), whatever screen or sheet asks.
+    """
     _check_user(by)
     if not note.strip():
         raise TransitionError(_("Give a reason for the new deadline."))
     with transaction.atomic():
         current = _lock(commitment)
+        try:
+            rules.check_deadline_change(current.status)
+        except rules.DeadlineLocked as exc:
+            raise TransitionError(str(exc)) from None
         old = current.due_date
         if old == due_date:
             raise TransitionError(_("The new deadline is the same as the current one."))
         current.due_date, current.due_is_default = due_date, False
         current.save()
-        CommitmentEvent.objects.create(
-            commitment=current,
-            actor=by,
-            kind=EventKind.DUE_DATE,
-            note=note.strip(),
-            old_due_date=old,
-            new_due_date=due_date,
-        )
+        history.record(history.deadline(current, by=by, old=old, new=due_date, note=note.strip()))
     _refresh(commitment, current)
     return commitment
 

@@ -4,13 +4,14 @@ import argparse
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, OutputWrapper
 from django.core.validators import URLValidator
 
 from tracker.extraction import TranscriptError, decode_transcript
 
-MAX_TRANSCRIPT_BYTES = 5_000_000
+MAX_TRANSCRIPT_BYTES = settings.TRACKER_MAX_BYTES["transcript"]
 
 # Session.source_url's max_length.
 MAX_URL_LENGTH = 500

@@ -43,5 +43,5 @@ class Command(EscapedOutputCommand, BaseCommand):
         )
         self.stdout.write(f"  voorgestelde toezeggingen: {len(report.candidates)}")
         for c in report.candidates:
-            who = c.promised_by.full_name if c.promised_by else c.promised_by_function or "commissie"
+            who = c.promiser_name
             self.stdout.write(f"    {c.reference} [{c.kind}] {who}: {c.quote}")
