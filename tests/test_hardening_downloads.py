@@ -310,7 +310,7 @@ def test_after_the_limit_one_address_gets_429_while_another_still_downloads(clie
     refused = from_address(client, "csv", VISITOR)
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= 600
-    assert refused.content.decode().startswith("Te veel downloads vanaf uw adres. Probeer het over ")
+    assert refused.content.decode().startswith("Te veel downloads in korte tijd. Probeer het over ")
     assert refused["Content-Type"] == "text/plain; charset=utf-8"
     for name in names:
         assert from_address(client, name, VISITOR).status_code == 429
@@ -330,7 +330,7 @@ def test_a_304_counts_and_the_refusal_is_in_english_for_english_visitors(client,
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     refused = from_address(client, "feed", VISITOR, **{"If-None-Match": etag})
     assert refused.status_code == 429
-    assert refused.content.decode().startswith("Too many downloads from your address.")
+    assert refused.content.decode().startswith("Too many downloads in a short time.")
 
 
 def test_one_ipv6_subscriber_is_counted_once_for_its_whole_network(client, register, real_limit):

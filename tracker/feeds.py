@@ -60,7 +60,7 @@ class PlainTextAtomFeed(Atom1Feed):
 
 
 class ChangesFeed(Feed):
-    """Atom feed of a valid selection. Holds request state: make one per request (see changes_feed)."""
+    """Atom feed of a valid selection. Holds the request's filter: make one per request (see changes_feed)."""
 
     feed_type = PlainTextAtomFeed
 

@@ -111,8 +111,8 @@ def download_refused(request) -> HttpResponse | None:
         return None
     wait = max(1, usage["time_left"])
     message = ngettext(
-        "Too many downloads from your address. Try again in %(seconds)d second.",
-        "Too many downloads from your address. Try again in %(seconds)d seconds.",
+        "Too many downloads in a short time. Try again in %(seconds)d second.",
+        "Too many downloads in a short time. Try again in %(seconds)d seconds.",
         wait,
     )
     response = HttpResponse(
