@@ -108,6 +108,7 @@ def worker(database_url: str, small: int, large: int, rounds: int, speeches: int
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url
     os.environ["LOG_LEVEL"] = "WARNING"  # the per-request log lines would drown the figures
+    os.environ["TRACKER_DOWNLOAD_RATE"] = "off"  # every round downloads from one address
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

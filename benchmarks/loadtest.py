@@ -248,7 +248,8 @@ def main() -> int:
         log(f"creating database {SCRATCH_DB}")
         create_database(args.database_url)
         created = True
-        env = production_env(tmp, db_url)
+        # All clients come from 127.0.0.1: the per-client download limit would answer most exports with 429.
+        env = production_env(tmp, db_url, TRACKER_DOWNLOAD_RATE="off")
         log("migrate")
         manage(env, "migrate", "--noinput", "-v0")
         log(f"generate_demo_data --commitments {args.commitments} --speeches-per-session 10")

@@ -7,6 +7,7 @@ off the application refuses to start rather than run with a guessable key.
 
 import math
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -253,6 +254,30 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "griffie@toezeggingen.
 # One account follows at most this many commitments and lists: every status change is matched against
 # every followed list, so an unbounded number let one account slow down every clerk.
 TRACKER_MAX_FOLLOWS = int(os.environ.get("TRACKER_MAX_FOLLOWS", "200"))
+
+
+# Downloads (feed, calendar, CSV, JSON together) per client and period, as django-ratelimit reads it: "60/10m"
+# is 60 per 10 minutes, then 429 until the period ends. Clients are told apart by the address the trusted
+# proxy saw (TRUSTED_PROXY_COUNT, as for the login lockout), logged-in members by account; clerks (staff) are
+# not limited. "off" switches the limit off. The counts live in the cache (CACHES; without it, per server
+# process); when the cache is unreachable, downloads are let through rather than refused to everyone.
+def _download_rate() -> str | None:
+    raw = os.environ.get("TRACKER_DOWNLOAD_RATE", "").strip() or "60/10m"
+    if raw.lower() == "off":
+        return None
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", raw):
+        raise ImproperlyConfigured(
+            f"TRACKER_DOWNLOAD_RATE moet een aantal per periode zijn, zoals 60/10m (s, m, h of d), of off; niet {raw!r}"
+        )
+    return raw
+
+
+TRACKER_DOWNLOAD_RATE = _download_rate()
+RATELIMIT_FAIL_OPEN = True
+# A download is kept in the cache (compressed, for the register version of the moment) only up to this many
+# bytes; larger ones are made anew for each request. Keep it below the cache's largest item (memcached: 1 MB).
+TRACKER_DOWNLOAD_CACHE_MAX_BYTES = int(os.environ.get("TRACKER_DOWNLOAD_CACHE_MAX_BYTES", "1000000"))
+
 # Reminders go out for commitments due within this many days, and for overdue ones.
 TRACKER_REMINDER_DAYS = int(os.environ.get("TRACKER_REMINDER_DAYS", "14"))
 

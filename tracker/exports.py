@@ -2,6 +2,7 @@
 
 import csv
 import json
+from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
 from django.conf import settings
@@ -86,7 +87,8 @@ class _Echo:
         return value
 
 
-def commitments_csv(queryset) -> StreamingHttpResponse:
+def csv_chunks(queryset) -> Iterator[str]:
+    """The CSV, row by row; the first rows are fetched now (see _rows)."""
     today = rules.today()
     writer = csv.writer(_Echo(), delimiter=";")
 
@@ -100,9 +102,7 @@ def commitments_csv(queryset) -> StreamingHttpResponse:
             record["promised_to"] = ", ".join(record["promised_to"])
             yield writer.writerow([csv_safe(_cell(record[col])) for col in COLUMNS])
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="toezeggingen-{today.isoformat()}.csv"'
-    return response
+    return rows()
 
 
 def _cell(value):
@@ -113,10 +113,10 @@ def _cell(value):
     return value
 
 
-def commitments_json(queryset) -> StreamingHttpResponse:
-    """Streamed like the CSV, one record at a time: an export of the whole register is never held in
-    memory (nor in the cache, where every distinct query string would keep a copy). `count` comes last,
-    counted while streaming, so it always matches the records."""
+def json_chunks(queryset) -> Iterator[str]:
+    """The JSON, one record at a time: an export of the whole register is never held in memory (the cache
+    keeps a compressed copy only of a download small enough, see caching.cached_download). `count` comes
+    last, counted while streaming, so it always matches the records."""
     today = rules.today()
     commitments = _rows(queryset)
     head = {"version": JSON_VERSION, "generated": timezone.now().isoformat(timespec="seconds")}
@@ -130,6 +130,16 @@ def commitments_json(queryset) -> StreamingHttpResponse:
             count += 1
         yield f'\n], "count": {count}}}\n'
 
-    response = StreamingHttpResponse(parts(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="toezeggingen-{today.isoformat()}.json"'
+    return parts()
+
+
+def download_response(fmt: str, chunks: Iterable[str | bytes]) -> StreamingHttpResponse:
+    """The streamed answer for a CSV (an attachment, for spreadsheet programs) or JSON body."""
+    today = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="toezeggingen-{today}.csv"'
+    else:
+        response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="toezeggingen-{today}.json"'
     return response

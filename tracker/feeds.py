@@ -19,11 +19,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import rules
-from .caching import cached, register_version
-from .filters import selection_key
+from .caching import cached_download, canonical_selection, request_version
 from .models import PENDING_STATUSES, CommitmentEvent, Status
 from .presentation import clean_text
-from .views import filtered, invalid_filter, public_page
+from .views import filtered, invalid_filter, public_page, throttled
 
 FEED_SIZE = 50
 ICS_LIMIT = 5000  # a calendar app chokes on more; a narrower filter gives the rest
@@ -62,16 +61,13 @@ class PlainTextAtomFeed(Atom1Feed):
 
 
 class ChangesFeed(Feed):
-    """Atom feed of a selection. Holds request state: make one per request (see changes_feed)."""
+    """Atom feed of a valid selection. Holds the request's filter: make one per request (see changes_feed)."""
 
     feed_type = PlainTextAtomFeed
 
-    def __call__(self, request, *args, **kwargs):
-        self.request = request
-        self.filterset = filtered(request)
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return invalid_filter(self.filterset)
-        return super().__call__(request, *args, **kwargs)
+    def __init__(self, filterset):
+        self.filterset = filterset
+        self.selection = canonical_selection(filterset)
 
     def get_object(self, request):
         return self.filterset.qs
@@ -80,11 +76,12 @@ class ChangesFeed(Feed):
         return _("Commitments register: new commitments and status changes")
 
     def link(self, obj):
-        return reverse("tracker:list") + ("?" + self.request.GET.urlencode() if self.request.GET else "")
+        return reverse("tracker:list") + ("?" + self.selection if self.selection else "")
 
     def feed_url(self, obj):
-        # rel="self" is this selection's feed, filters included, so a reader subscribes to what it asked for.
-        return self.request.get_full_path()
+        # rel="self" is this selection's feed, filters included, so a reader subscribes to what it asked for;
+        # written canonically, so the body is the same for every address of the selection (one cache entry).
+        return reverse("tracker:feed") + ("?" + self.selection if self.selection else "")
 
     def author_name(self, obj):
         return settings.TRACKER_PUBLISHER  # RFC 4287 wants an author for the feed or every entry
@@ -94,19 +91,16 @@ class ChangesFeed(Feed):
 
     def items(self, obj):
         # Public history only: registration (candidate → open) and later public changes; never internal notes.
-        def newest():
-            return list(
-                CommitmentEvent.objects.filter(
-                    # EXISTS per event, walking the newest events first, stops after 50; an IN list made
-                    # SQLite collect the whole selection (a committee: 10,000 commitments) first.
-                    Exists(obj.order_by().filter(pk=OuterRef("commitment_id"))),
-                    rules.public_status_events_q(),
-                )
-                .order_by("-at", "-pk")
-                .values_list("pk", flat=True)[:FEED_SIZE]
+        pks = list(
+            CommitmentEvent.objects.filter(
+                # EXISTS per event, walking the newest events first, stops after 50; an IN list made
+                # SQLite collect the whole selection (a committee: 10,000 commitments) first.
+                Exists(obj.order_by().filter(pk=OuterRef("commitment_id"))),
+                rules.public_status_events_q(),
             )
-
-        pks = cached("feed", self.request.GET.urlencode(), compute=newest)
+            .order_by("-at", "-pk")
+            .values_list("pk", flat=True)[:FEED_SIZE]
+        )
         return (
             CommitmentEvent.objects.filter(pk__in=pks).select_related("commitment__promised_by").order_by("-at", "-pk")
         )
@@ -140,7 +134,7 @@ def _validators(request) -> tuple[str, datetime.datetime | None]:
     costs the client one more download. Everything else the body depends on is in the ETag: the address
     asked (selection, scheme and host in the links), the language of the labels, the day (DTSTAMP) and
     the site address (the calendar's UIDs)."""
-    version = register_version()
+    version = request_version(request)
     raw = repr(
         (
             version,
@@ -162,6 +156,7 @@ def conditional(view):
     and only a 200 or its 304 carries the validators. The view's own Last-Modified (the feed's newest entry) is
     replaced: a reader sending it back must meet the same clock the 304 is decided on, or a later edit
     (a quote corrected, no new entry) would be answered with a full download every time.
+    The view is called with the validated filter as its second argument.
     """
 
     @wraps(view)
@@ -173,7 +168,7 @@ def conditional(view):
         stamp = int(modified.timestamp()) if modified else None
         response = get_conditional_response(request, etag=etag, last_modified=stamp)
         if response is None:
-            response = view(request, *args, **kwargs)
+            response = view(request, filterset, *args, **kwargs)
         if response.status_code in (200, 304):  # RFC 9110: a 304 repeats the validators of the 200
             response["ETag"] = etag
             if stamp is not None:
@@ -184,27 +179,43 @@ def conditional(view):
 
 
 @public_page
+@throttled
 @conditional
-def changes_feed(request):
-    # A feed instance per request: it keeps the request and its filter, and gunicorn's threads share a
+def changes_feed(request, filterset):
+    # Cached whole per canonical selection and address of the site (the links in it are absolute); a feed
+    # instance per request: it keeps the request and its filter, and gunicorn's threads share a
     # module-level instance.
-    return ChangesFeed()(request)
+    body = cached_download(
+        "feed",
+        request.build_absolute_uri("/"),
+        canonical_selection(filterset),
+        version=request_version(request),
+        language=True,
+        produce=lambda: [ChangesFeed(filterset)(request).content],
+    )
+    return HttpResponse(b"".join(body), content_type=PlainTextAtomFeed.content_type)
 
 
 @public_page
+@throttled
 @conditional
-def deadlines_ics(request):
+def deadlines_ics(request, filterset):
     """RFC 5545: one all-day event per open commitment with a deadline."""
-    filterset = filtered(request)
-    if filterset.is_bound and not filterset.is_valid():
-        return invalid_filter(filterset)
     base = request.build_absolute_uri("/").rstrip("/")
-    # Keyed by the selection, not the raw query string: made-up parameters cannot fill the cache with copies.
     # UIDs are "reference@host of SITE_URL": the register's own domain, whichever address was asked, so a
     # calendar app that subscribed under another name keeps the same events (RFC 5545: globally unique).
     domain = urlsplit(settings.TRACKER_SITE_URL).hostname or "toezeggingen"
-    body = cached("ics", base, domain, selection_key(request.GET), compute=lambda: _calendar(filterset, base, domain))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    body = cached_download(
+        "ics",
+        base,
+        domain,
+        # The calendar keeps its own order and only pending commitments: the list's sort changes nothing in it.
+        canonical_selection(filterset, without={"sort"}),
+        version=request_version(request),
+        language=True,
+        produce=lambda: [_calendar(filterset, base, domain)],
+    )
+    response = HttpResponse(b"".join(body), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="toezeggingen-termijnen.ics"'
     return response
 

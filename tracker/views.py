@@ -1,24 +1,28 @@
 """Member-facing pages. Every page reaches commitments only through Commitment.objects.public()."""
 
+import ipaddress
 import statistics
 from functools import wraps
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
-from django.http import Http404, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import get_usage
 
 from . import exports, rules
-from .caching import cached, register_version
+from .caching import cached, cached_download, canonical_selection, register_version, request_version
 from .filters import CommitmentFilter, describe_selections, selection_key
 from .models import (
     PENDING_STATUSES,
@@ -66,6 +70,77 @@ def filtered(request):
     return CommitmentFilter(request.GET or None, queryset=public_commitments())
 
 
+def _download_client(group, request) -> str:
+    """Whose downloads are counted: a logged-in account by itself, anyone else by the address the trusted
+    proxy saw (the lockout's own function, so both read X-Forwarded-For alike; never an entry the client
+    wrote). An IPv6 subscriber holds a whole /64 and could step through it: counted as one."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    address = get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"ip:{address}"
+    if ip.version == 6:
+        ip = ipaddress.ip_network(f"{ip}/64", strict=False).network_address
+    return f"ip:{ip}"
+
+
+def download_refused(request) -> HttpResponse | None:
+    """429 with Retry-After once a client has had TRACKER_DOWNLOAD_RATE downloads (feed, calendar, CSV, JSON
+    together), else None. A download of a new selection costs seconds on a large register; one client must
+    not take the server's cores from everyone. Clerks (staff) are not limited; a cached answer or a 304
+    counts like any other."""
+    user = getattr(request, "user", None)
+    if settings.TRACKER_DOWNLOAD_RATE is None or (user is not None and user.is_authenticated and user.is_staff):
+        return None
+    usage = get_usage(
+        request, group="tracker.downloads", key=_download_client, rate=settings.TRACKER_DOWNLOAD_RATE, increment=True
+    )
+    if usage is None or not usage["should_limit"]:
+        return None
+    wait = max(1, usage["time_left"])
+    message = ngettext(
+        "Too many downloads in a short time. Try again in %(seconds)d second.",
+        "Too many downloads in a short time. Try again in %(seconds)d seconds.",
+        wait,
+    )
+    response = HttpResponse(
+        message % {"seconds": wait},
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def throttled(view):
+    """A download view, counted and refused per client by download_refused."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return download_refused(request) or view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def commitments_download(request, filterset, fmt: str):
+    """The CSV or JSON of a valid selection, cached per canonical selection at the register version: the same
+    selection asked in any spelling is made once. Neither holds translated text, so one entry serves both
+    languages."""
+    queryset = filterset.qs.prefetch_related("promised_to")
+    chunks = exports.csv_chunks if fmt == "csv" else exports.json_chunks
+    body = cached_download(
+        fmt,
+        canonical_selection(filterset),
+        version=request_version(request),
+        language=False,
+        produce=lambda: chunks(queryset),
+    )
+    return exports.download_response(fmt, body)
+
+
 # Counting stops here: a count costs about COUNT_CAP / (share of the register that matches) index
 # steps, so at 10,000 a committee's counts took 100 ms on a 100,000-item register when not cached
 # (the first visitor after every change pays that), at 1,000 about a tenth. Beyond it the list says
@@ -102,15 +177,14 @@ def listed_count(filterset, counts: list[dict]) -> int:
 
 @public_page
 def commitment_list(request):
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json") and (refused := download_refused(request)):
+        return refused
     filterset = filtered(request)
     valid = filterset.is_valid() if filterset.is_bound else True
     queryset = filterset.qs if valid else Commitment.objects.none()
-    fmt = request.GET.get("format")
     if fmt in ("csv", "json"):
-        if not valid:
-            return invalid_filter(filterset)
-        queryset = queryset.prefetch_related("promised_to")
-        return exports.commitments_csv(queryset) if fmt == "csv" else exports.commitments_json(queryset)
+        return commitments_download(request, filterset, fmt) if valid else invalid_filter(filterset)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
