@@ -328,10 +328,12 @@ _TITLE_KINDS = {
     "actuele vraag": "actuele_vraag",
     "actuele vragen": "actuele_vraag",
     "gedachtewisseling": "gedachtewisseling",
+    # The heading the readers of published XML (Handelingen, ParlaMint) write above each agenda item.
+    "agendapunt": "other",
 }
 _TITLE_UPPER = re.compile(
     r"(?P<kind>SAMENGEVOEGDE VRAGEN OM UITLEG|SAMENGEVOEGDE INTERPELLATIES|VRAGEN OM UITLEG|VRAAG OM UITLEG|"
-    r"INTERPELLATIES|INTERPELLATIE|ACTUELE VRAGEN|ACTUELE VRAAG|GEDACHTEWISSELING)(?= |$)"
+    r"INTERPELLATIES|INTERPELLATIE|ACTUELE VRAGEN|ACTUELE VRAAG|GEDACHTEWISSELING|AGENDAPUNT)(?= |$)"
 )
 _TITLE_MIXED = re.compile(
     r"(?P<kind>Samengevoegde vragen om uitleg|Samengevoegde interpellaties|Vragen om uitleg|Vraag om uitleg|"
