@@ -253,6 +253,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "griffie@toezeggingen.
 # One account follows at most this many commitments and lists: every status change is matched against
 # every followed list, so an unbounded number let one account slow down every clerk.
 TRACKER_MAX_FOLLOWS = int(os.environ.get("TRACKER_MAX_FOLLOWS", "200"))
+# A PDF report carries fonts and page images besides its text: it may be larger than a text upload
+# (5 MB). Transcripts in other forms keep the smaller cap.
+TRACKER_TRANSCRIPT_PDF_MAX_BYTES = int(os.environ.get("TRACKER_TRANSCRIPT_PDF_MAX_BYTES", "25000000"))
 # Reminders go out for commitments due within this many days, and for overdue ones.
 TRACKER_REMINDER_DAYS = int(os.environ.get("TRACKER_REMINDER_DAYS", "14"))
 
