@@ -20,9 +20,8 @@ class TranscriptError(ValueError):
 
 
 # Magic numbers of the formats clerks most often upload by mistake: naming them helps more than
-# "binary file".
+# "binary file". (A PDF is read, by sources/pdf.py.)
 _MAGIC = (
-    (b"%PDF", "een PDF-bestand"),
     (b"PK\x03\x04", "een ZIP-archief (bijvoorbeeld een .docx- of .odt-bestand)"),
     (b"\xd0\xcf\x11\xe0", "een oud Office-bestand (.doc)"),
     (b"{\\rtf", "een RTF-bestand"),
