@@ -288,7 +288,9 @@ TRACKER_DUE_SOON_DAYS = int(os.environ.get("TRACKER_DUE_SOON_DAYS", "30"))
 
 # The most bytes read from one input, per kind; bigger input is refused before it is parsed.
 TRACKER_MAX_BYTES = {
-    "transcript": 5_000_000,  # a text, HTML or PDF-era transcript (upload, paste or file)
+    "transcript": 5_000_000,  # a text, HTML or XML transcript (upload, paste or file)
+    # A PDF report carries fonts and page images besides its text, so it may be larger than a text upload.
+    "transcript_pdf": int(os.environ.get("TRACKER_TRANSCRIPT_PDF_MAX_BYTES", "25000000")),
     "spreadsheet": 5_000_000,  # a CSV or XLSX upload (XLSX is also limited unpacked, in spreadsheets.py)
     "fixture": 50 * 1024 * 1024,  # a JSON fixture file
     "opendata": 50 * 1024 * 1024,  # a Tweede Kamer open-data XML file

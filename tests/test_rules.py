@@ -398,7 +398,7 @@ def test_size_limits_are_one_setting_per_input_kind():
     from tracker import fixtures_import, opendata, spreadsheets
 
     limits = settings.TRACKER_MAX_BYTES
-    assert set(limits) == {"transcript", "spreadsheet", "fixture", "opendata"}
+    assert set(limits) == {"transcript", "transcript_pdf", "spreadsheet", "fixture", "opendata"}
     assert MAX_UPLOAD_BYTES == _common.MAX_TRANSCRIPT_BYTES == limits["transcript"]
     assert limits["spreadsheet"] == spreadsheets.MAX_SPREADSHEET_BYTES
     assert limits["fixture"] == fixtures_import.MAX_FIXTURE_BYTES

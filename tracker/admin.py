@@ -48,12 +48,14 @@ from .spreadsheets import CommitmentResource, PersonResource, SpreadsheetImportF
 def transcript_text(data) -> tuple[str, list[str]]:
     if data.get("file"):
         upload = data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        pdf_cap = settings.TRACKER_MAX_BYTES["transcript_pdf"]
+        cap = max(MAX_UPLOAD_BYTES, pdf_cap) if upload.name.lower().endswith(".pdf") else MAX_UPLOAD_BYTES
+        if upload.size > cap:
             raise TranscriptError(
                 gettext("%(name)s is too large (%(size)d bytes; at most %(max)d).")
-                % {"name": upload.name, "size": upload.size, "max": MAX_UPLOAD_BYTES}
+                % {"name": upload.name, "size": upload.size, "max": cap}
             )
-        return decode_transcript(upload.read(), filename=upload.name, max_bytes=MAX_UPLOAD_BYTES)
+        return decode_transcript(upload.read(), filename=upload.name, max_bytes=MAX_UPLOAD_BYTES, pdf_max_bytes=pdf_cap)
     return decode_transcript(data["text"].encode("utf-8"), filename=gettext("pasted text"), max_bytes=MAX_UPLOAD_BYTES)
 
 

@@ -101,7 +101,15 @@ class RejectForm(forms.Form):
 
 
 class TranscriptImportForm(forms.Form):
-    file = forms.FileField(label=_("Transcript file (.txt or .html)"), required=False)
+    file = forms.FileField(
+        label=_("Transcript file (.txt, .html, .xml or .pdf)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.htm,.html,.xml,.pdf"}),
+        help_text=_(
+            "Text or a saved web page, official Handelingen XML, a ParlaMint TEI file or a PDF report; "
+            "the form is recognised from the content."
+        ),
+    )
     text = forms.CharField(label=_("…or paste the text"), widget=forms.Textarea(attrs={"rows": 12}), required=False)
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=Committee.objects.all(), required=False)
     date = forms.DateField(

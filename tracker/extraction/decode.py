@@ -20,9 +20,8 @@ class TranscriptError(ValueError):
 
 
 # Magic numbers of the formats clerks most often upload by mistake: naming them helps more than
-# "binary file".
+# "binary file". (A PDF is read, by sources/pdf.py.)
 _MAGIC = (
-    (b"%PDF", "een PDF-bestand"),
     (b"PK\x03\x04", "een ZIP-archief (bijvoorbeeld een .docx- of .odt-bestand)"),
     (b"\xd0\xcf\x11\xe0", "een oud Office-bestand (.doc)"),
     (b"{\\rtf", "een RTF-bestand"),
@@ -46,9 +45,25 @@ _MIN_HTML_TAGS = 5
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
-def decode_transcript(data: bytes, *, filename: str = "<invoer>", max_bytes: int = 5_000_000) -> tuple[str, list[str]]:
-    """Return (text, warnings) for the raw bytes of a transcript, or raise TranscriptError."""
+def decode_transcript(
+    data: bytes,
+    *,
+    filename: str = "<invoer>",
+    max_bytes: int = 5_000_000,
+    pdf_max_bytes: int | None = None,
+    person_list: bytes | None = None,
+) -> tuple[str, list[str]]:
+    """Return (text, warnings) for the raw bytes of a transcript, or raise TranscriptError.
+
+    Besides text and web pages, three published forms are recognised by their content and turned
+    into a layout the parser reads: official Handelingen XML, ParlaMint TEI (its speakers resolved
+    through ``person_list``, the corpus's listPerson file, when given) and PDF reports, which may be
+    up to ``pdf_max_bytes`` (a PDF carries fonts and images besides its text).
+    """
     size = len(data)
+    is_pdf = bytes(data[:1024]).lstrip().startswith(b"%PDF")
+    if is_pdf and pdf_max_bytes is not None:
+        max_bytes = max(max_bytes, pdf_max_bytes)
     # Refuse oversized input before touching its content, so a huge upload costs nothing.
     if size > max_bytes:
         raise TranscriptError(
@@ -58,6 +73,9 @@ def decode_transcript(data: bytes, *, filename: str = "<invoer>", max_bytes: int
     data = bytes(data)
     if not data.strip():
         raise TranscriptError(f"{filename} is leeg.")
+    published = _read_published(data, filename=filename, is_pdf=is_pdf, person_list=person_list)
+    if published is not None:
+        return published
     warnings: list[str] = []
     text = _decode_bytes(data, filename, warnings)
     _refuse_binary_text(text, filename)
@@ -65,6 +83,33 @@ def decode_transcript(data: bytes, *, filename: str = "<invoer>", max_bytes: int
     if _looks_like_html(text):
         text = _html_to_text(text)
         warnings.append(f"{filename}: HTML herkend; de opmaak is verwijderd en alleen de tekst is behouden.")
+    if not text.strip():
+        raise TranscriptError(f"{filename} is leeg.")
+    return text, warnings
+
+
+def _read_published(
+    data: bytes, *, filename: str, is_pdf: bool, person_list: bytes | None
+) -> tuple[str, list[str]] | None:
+    """(text, warnings) when data is a PDF, Handelingen XML or ParlaMint TEI; None for anything else."""
+    # Imported here: the readers raise TranscriptError from this module.
+    from .sources import read_handelingen, read_parlamint, read_pdf, xml_root_name
+    from .sources.handelingen_xml import HANDELINGEN_ROOTS
+    from .sources.parlamint_tei import TEI_ROOTS
+
+    if is_pdf:
+        text, warnings = read_pdf(data, filename=filename)
+    else:
+        root = xml_root_name(data)
+        if root in HANDELINGEN_ROOTS:
+            text, warnings = read_handelingen(data, filename=filename)
+        elif root in TEI_ROOTS:
+            text, warnings = read_parlamint(data, filename=filename, person_list=person_list)
+        else:
+            return None
+    # The readers build text from parsed structure; NUL and stray controls cannot survive, but a
+    # page of a PDF may still carry them.
+    text = "".join(char for char in text if char in _ALLOWED_CONTROLS or unicodedata.category(char) != "Cc")
     if not text.strip():
         raise TranscriptError(f"{filename} is leeg.")
     return text, warnings

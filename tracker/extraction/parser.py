@@ -328,10 +328,13 @@ _TITLE_KINDS = {
     "actuele vraag": "actuele_vraag",
     "actuele vragen": "actuele_vraag",
     "gedachtewisseling": "gedachtewisseling",
+    # The heading the readers of published XML (Handelingen, ParlaMint) write above each agenda item.
+    "agendapunt": "other",
 }
+_AGENDA_HEADING = "AGENDAPUNT"
 _TITLE_UPPER = re.compile(
     r"(?P<kind>SAMENGEVOEGDE VRAGEN OM UITLEG|SAMENGEVOEGDE INTERPELLATIES|VRAGEN OM UITLEG|VRAAG OM UITLEG|"
-    r"INTERPELLATIES|INTERPELLATIE|ACTUELE VRAGEN|ACTUELE VRAAG|GEDACHTEWISSELING)(?= |$)"
+    r"INTERPELLATIES|INTERPELLATIE|ACTUELE VRAGEN|ACTUELE VRAAG|GEDACHTEWISSELING|AGENDAPUNT)(?= |$)"
 )
 _TITLE_MIXED = re.compile(
     r"(?P<kind>Samengevoegde vragen om uitleg|Samengevoegde interpellaties|Vragen om uitleg|Vraag om uitleg|"
@@ -885,6 +888,8 @@ class _Parser:
         self.claim_orphans(by_chair=False)
         self.flush("title")
         number, askers, addressee = _parse_title(text, kind)
+        if text.startswith(_AGENDA_HEADING):
+            text = text.removeprefix(_AGENDA_HEADING).strip()  # the readers' marker, not the title
         draft = _ItemDraft(
             kind=kind,
             titled=True,

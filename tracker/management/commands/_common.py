@@ -33,12 +33,13 @@ def read_capped(path: str, *, max_bytes: int) -> bytes:
 
 def read_transcript(path: str) -> tuple[str, list[str]]:
     """Read and decode a transcript file, turning every problem into a clear CommandError."""
+    # A PDF report may be larger than text (fonts, page images): it has a cap of its own.
+    pdf_cap = settings.TRACKER_MAX_BYTES["transcript_pdf"]
+    cap = max(MAX_TRANSCRIPT_BYTES, pdf_cap) if path.lower().endswith(".pdf") else MAX_TRANSCRIPT_BYTES
     try:
-        data = read_capped(path, max_bytes=MAX_TRANSCRIPT_BYTES)
+        data = read_capped(path, max_bytes=cap)
     except InputTooLarge:
-        raise CommandError(
-            f"{path}: het bestand is te groot (meer dan {MAX_TRANSCRIPT_BYTES:,} bytes).".replace(",", ".")
-        ) from None
+        raise CommandError(f"{path}: het bestand is te groot (meer dan {cap:,} bytes).".replace(",", ".")) from None
     except FileNotFoundError:
         raise CommandError(f"{path}: bestand niet gevonden.") from None
     except IsADirectoryError:
@@ -46,7 +47,7 @@ def read_transcript(path: str) -> tuple[str, list[str]]:
     except OSError as exc:
         raise CommandError(f"{path}: kan het bestand niet lezen ({exc.strerror}).") from None
     try:
-        return decode_transcript(data, filename=path, max_bytes=MAX_TRANSCRIPT_BYTES)
+        return decode_transcript(data, filename=path, max_bytes=MAX_TRANSCRIPT_BYTES, pdf_max_bytes=pdf_cap)
     except TranscriptError as exc:
         raise CommandError(str(exc)) from None
 

@@ -1,0 +1,100 @@
+"""The published forms through the real import paths: transcript_import, import_transcript, the admin upload."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from tracker.extraction import decode_transcript
+from tracker.importing import transcript_import
+from tracker.models import Commitment, Committee, Person, Question, Session, Speech
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+HANDELINGEN = SAMPLES / "handelingen" / "h-tk-20172018-61-10.xml"
+PARLAMINT = SAMPLES / "parlamint" / "ParlaMint-NL_2017-01-26-tweedekamer-4.xml"
+PERSONS = SAMPLES / "parlamint" / "ParlaMint-NL-listPerson.xml"
+PDF = SAMPLES / "pdf" / "vlaams-parlement-03.pdf"
+MODELS = [Committee, Person, Session, Question, Speech, Commitment]
+
+
+@pytest.fixture(autouse=True)
+def rules_threshold(settings):
+    settings.TRACKER_CANDIDATE_THRESHOLD = 0.5  # what the rules find; not what the last training chose
+
+
+@pytest.fixture
+def committee():
+    return Committee.objects.create(name="Vaste commissie voor Economische Zaken", slug="ez")
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_handelingen_import_keeps_speakers_and_is_idempotent(committee):
+    text, _ = decode_transcript(HANDELINGEN.read_bytes(), filename=HANDELINGEN.name)
+    report = transcript_import(text=text, committee="ez", by=None)
+    assert (report.items, report.speeches) == (1, 45)
+    question = Question.objects.get()
+    assert question.title == "Ondernemen en Bedrijfsfinanciering"
+    keijzer = Speech.objects.filter(speaker_label="Staatssecretaris Keijzer")
+    assert keijzer.count() == 7 and {s.speaker_role for s in keijzer} == {"minister"}
+    assert {p.full_name for p in Person.objects.all()} >= {"Keijzer", "Wörsdörfer", "Van der Lee", "Graus"}
+    quotes = set(Commitment.objects.values_list("quote", flat=True))
+    assert "Ik wil daar ook zeker op terugkomen bij de Kamer." in quotes
+    before = counts()
+    again = transcript_import(text=text, committee="ez", by=None)
+    assert again.unchanged and counts() == before
+
+
+def test_parlamint_import_names_the_chair_from_the_person_list(committee):
+    text, _ = decode_transcript(PARLAMINT.read_bytes(), filename=PARLAMINT.name, person_list=PERSONS.read_bytes())
+    report = transcript_import(text=text, committee="ez", by=None)
+    assert report.speeches == 4
+    session = Session.objects.get()
+    assert session.date.isoformat() == "2017-01-26"
+    speeches = list(Speech.objects.order_by("sequence").values_list("speaker_role", "speaker_label"))
+    assert speeches[:2] == [("chair", "De voorzitter (Khadija Arib)"), ("member", "Mevrouw Bouwmeester (PvdA)")]
+    before = counts()
+    assert transcript_import(text=text, committee="ez", by=None).unchanged and counts() == before
+
+
+def test_import_transcript_command_reads_a_pdf_and_is_idempotent(committee, capsys):
+    call_command("import_transcript", str(PDF), "--committee", "ez", "--date", "2019-01-22")
+    out, err = capsys.readouterr()
+    assert "Ingelezen" in out and "tussenkomsten: 4" in out
+    assert "PDF: 4 pagina's, kop- en voetregels verwijderd" in err
+    assert Speech.objects.filter(speaker_role="minister", speaker_label="Minister Lydia Peeters").exists()
+    before = counts()
+    call_command("import_transcript", str(PDF), "--committee", "ez", "--date", "2019-01-22")
+    assert "ongewijzigd" in capsys.readouterr().out and counts() == before
+
+
+def test_admin_upload_of_handelingen_xml_previews_then_confirms(clerk_client, committee):
+    url = reverse("admin:tracker_session_import")
+    form = clerk_client.get(url).content.decode()
+    assert 'accept=".txt,.htm,.html,.xml,.pdf"' in form
+    upload = SimpleUploadedFile(HANDELINGEN.name, HANDELINGEN.read_bytes(), content_type="text/xml")
+    preview = clerk_client.post(url, {"file": upload, "committee": committee.pk, "preview": "1"})
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Officiële Handelingen-XML herkend" in page
+    assert "Staatssecretaris Keijzer" in page
+    assert Session.objects.count() == 0
+    upload = SimpleUploadedFile(HANDELINGEN.name, HANDELINGEN.read_bytes(), content_type="text/xml")
+    confirmed = clerk_client.post(url, {"file": upload, "committee": committee.pk, "confirm": "1"})
+    assert confirmed.status_code == 302
+    assert Speech.objects.count() == 45
+
+
+def test_admin_upload_of_a_broken_pdf_shows_the_reason(clerk_client, committee):
+    url = reverse("admin:tracker_session_import")
+    upload = SimpleUploadedFile("verslag.pdf", b"%PDF-1.7\n" + b"\x00kapot" * 40, content_type="application/pdf")
+    response = clerk_client.post(url, {"file": upload, "committee": committee.pk, "preview": "1"})
+    assert response.status_code == 200
+    assert "verslag.pdf is geen leesbare PDF" in response.content.decode()
+    assert Session.objects.count() == 0
