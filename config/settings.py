@@ -253,6 +253,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "griffie@toezeggingen.
 # One account follows at most this many commitments and lists: every status change is matched against
 # every followed list, so an unbounded number let one account slow down every clerk.
 TRACKER_MAX_FOLLOWS = int(os.environ.get("TRACKER_MAX_FOLLOWS", "200"))
+# One transcript import creates at most this many new persons, or is refused whole. A committee sitting has a
+# few dozen speakers and the whole parliament about 135 members and ministers; a text with 60,000 speaker
+# labels made 60,000 persons.
+TRACKER_MAX_NEW_PERSONS_PER_IMPORT = int(os.environ.get("TRACKER_MAX_NEW_PERSONS_PER_IMPORT", "200"))
 # Reminders go out for commitments due within this many days, and for overdue ones.
 TRACKER_REMINDER_DAYS = int(os.environ.get("TRACKER_REMINDER_DAYS", "14"))
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import notifications
-from .models import Commitment, CommitmentEvent, EventKind, Status
+from . import notifications, services
+from .models import INTERNAL_STATUSES, Commitment, CommitmentEvent, EventKind, Session, Status
 
 STATUS_PERMISSION = "tracker.change_commitment_status"
 
@@ -127,7 +127,6 @@ def transition(
             raise TransitionError(_("Give the date on which the commitment was fulfilled."))
         if fulfilled_on > timezone.localdate():
             raise TransitionError(_("The fulfilment date cannot lie in the future."))
-
     with transaction.atomic():
         current = _lock(commitment)
         from_status = current.status
@@ -150,10 +149,17 @@ def transition(
             evidence_title=evidence_title,
             evidence_url=evidence_url,
         )
+        _sitting_reviewed(current, from_status=from_status, by=by)
         # Followers hear of it only once the change is really stored.
         transaction.on_commit(lambda: notifications.followers_notify(event_id=event.pk))
     _refresh(commitment, current)
     return commitment
+
+
+def _sitting_reviewed(commitment: Commitment, *, from_status: str, by) -> None:
+    """Publishing a proposal is a clerk's look at its sitting: the sitting is public (reviewed) from now on."""
+    if from_status in INTERNAL_STATUSES and commitment.status not in INTERNAL_STATUSES:
+        services.session_review(sessions=Session.objects.filter(questions=commitment.question_id), by=by, checked=False)
 
 
 def commitment_register(
