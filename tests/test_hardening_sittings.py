@@ -198,6 +198,13 @@ def test_a_sitting_a_clerk_adds_by_hand_is_reviewed(clerk_client, clerk, committ
     assert Session.objects.get(slug="met-de-hand").reviewed_by == clerk
 
 
+def test_the_command_names_the_sitting_and_says_it_is_not_public_yet(committee, tmp_path, capsys):
+    path = tmp_path / "verslag.txt"
+    path.write_text(SEED, encoding="utf-8")
+    call_command("import_transcript", str(path), "--committee", "commissie-onderwijs", "--date", "2021-03-02")
+    assert "vergadering: commissie-onderwijs-2021-03-02 (publiek zodra een griffier" in capsys.readouterr().out
+
+
 def test_the_slug_comes_from_committee_and_date_never_from_the_words_spoken(committee):
     first = transcript_import(text=SEED, committee=committee, by=None, date=DATE, url="https://x.be/1").session
     assert first.slug == "commissie-onderwijs-2021-03-02"

@@ -60,13 +60,12 @@ class PersonQuerySet(models.QuerySet):
     def public(self):
         """Persons the public may see: those who speak, ask or answer in a public sitting, or who made or
         received a public commitment. A person an import created stays out of sight until then."""
-        sessions = Session.objects.public()
         return self.filter(
-            Exists(Speech.objects.filter(speaker=OuterRef("pk"), question__session__in=sessions))
-            | Exists(Question.objects.filter(asked_by=OuterRef("pk"), session__in=sessions))
-            | Exists(Question.objects.filter(addressed_to=OuterRef("pk"), session__in=sessions))
-            | Exists(Commitment.objects.public().filter(promised_by=OuterRef("pk")))
+            Exists(Commitment.objects.public().filter(promised_by=OuterRef("pk")))
             | Exists(Commitment.objects.public().filter(promised_to=OuterRef("pk")))
+            | Exists(Speech.objects.filter(public_sitting("question__session"), speaker=OuterRef("pk")))
+            | Exists(Question.objects.filter(public_sitting("session"), asked_by=OuterRef("pk")))
+            | Exists(Question.objects.filter(public_sitting("session"), addressed_to=OuterRef("pk")))
         )
 
 
@@ -123,16 +122,22 @@ class SessionKind(models.TextChoices):
     PLENARY = "plenary", _("plenary sitting")
 
 
+def public_sitting(path: str = "") -> Q:
+    """The condition "the sitting (at `path` from the filtered model, e.g. "question__session") is public": a
+    clerk has reviewed it, or it holds a registered (public) commitment.
+
+    Registering one is a clerk's look at the sitting (and marks it so); sittings written in bulk (fixtures, open
+    data) with registered commitments must not leave those commitments pointing at a missing page. Written as
+    a join and an EXISTS on the row's own sitting, so a single person or sitting costs a few index probes.
+    """
+    registered = Commitment.objects.public().filter(question__session=OuterRef(path or "pk"))
+    return Q(**{f"{path}__reviewed_at__isnull" if path else "reviewed_at__isnull": False}) | Exists(registered)
+
+
 class SessionQuerySet(models.QuerySet):
     def public(self):
-        """The only way public code reaches sittings: those a clerk has reviewed.
-
-        A sitting holding a registered (public) commitment counts as reviewed too: registering one is a
-        clerk's look at the sitting (and marks it so), and sittings written in bulk (fixtures, open data)
-        with registered commitments must not leave those commitments pointing at a missing page.
-        """
-        registered = Commitment.objects.public().filter(question__session=OuterRef("pk"))
-        return self.filter(Q(reviewed_at__isnull=False) | Exists(registered))
+        """The only way public code reaches sittings: those a clerk has reviewed (see public_sitting)."""
+        return self.filter(public_sitting())
 
 
 class SessionManager(SlugManager.from_queryset(SessionQuerySet)):
