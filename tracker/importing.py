@@ -142,33 +142,36 @@ def _person_names(parsed: Transcript):
             yield {"name": item.addressed_to, "surname": ""}
 
 
-def _too_many_persons(count: int | None) -> str:
+def _too_many_persons(names: int | None) -> str:
     limit = settings.TRACKER_MAX_NEW_PERSONS_PER_IMPORT
-    if count is None:
+    if names is None:
         return _(
             "This transcript would create more than %(limit)d new persons, the most one import may create "
             "(TRACKER_MAX_NEW_PERSONS_PER_IMPORT). No sitting has that many speakers: check how the speakers "
             "were recognised."
         ) % {"limit": limit}
     return _(
-        "This transcript would create %(count)d new persons; one import may create at most %(limit)d "
-        "(TRACKER_MAX_NEW_PERSONS_PER_IMPORT). No sitting has that many speakers: check how the speakers "
-        "were recognised."
-    ) % {"count": count, "limit": limit}
+        "This transcript would create more than %(limit)d new persons (it holds %(names)d different names); "
+        "one import may create at most %(limit)d (TRACKER_MAX_NEW_PERSONS_PER_IMPORT). No sitting has that many "
+        "speakers: check how the speakers were recognised."
+    ) % {"names": names, "limit": limit}
 
 
 def persons_check(parsed: Transcript) -> None:
     """Refuse a transcript that would create more persons than any sitting has speakers, before anything is
-    written: a text with 60,000 speaker labels made 60,000 persons. The admin's preview asks the same."""
+    written: a text with 60,000 speaker labels made 60,000 persons. The admin's preview asks the same.
+
+    Matches names as the import will, but stops at the first person over the limit: a hostile text costs
+    no more than a real one."""
     limit = settings.TRACKER_MAX_NEW_PERSONS_PER_IMPORT
-    names = {_fold(kwargs["name"]) for kwargs in _person_names(parsed) if kwargs["name"]}
+    names = {kwargs["name"] for kwargs in _person_names(parsed) if kwargs["name"]}
     if len(names) <= limit:
         return  # fewer names than the limit cannot make more persons than that
     counter = PersonIndex(ImportReport(), create=False)
     for kwargs in _person_names(parsed):
         counter.resolve(**kwargs)
-    if len(counter.report.persons_created) > limit:
-        raise ImportRefused(_too_many_persons(len(counter.report.persons_created)))
+        if len(counter.report.persons_created) > limit:
+            raise ImportRefused(_too_many_persons(len(names)))
 
 
 def _unique_slug(model, text: str, *, max_length: int = 140) -> str:
