@@ -278,6 +278,10 @@ RATELIMIT_FAIL_OPEN = True
 # bytes; larger ones are made anew for each request. Keep it below the cache's largest item (memcached: 1 MB).
 TRACKER_DOWNLOAD_CACHE_MAX_BYTES = int(os.environ.get("TRACKER_DOWNLOAD_CACHE_MAX_BYTES", "1000000"))
 
+# One transcript import creates at most this many new persons, or is refused whole. A committee sitting has a
+# few dozen speakers and the whole parliament about 135 members and ministers; a text with 60,000 speaker
+# labels made 60,000 persons.
+TRACKER_MAX_NEW_PERSONS_PER_IMPORT = int(os.environ.get("TRACKER_MAX_NEW_PERSONS_PER_IMPORT", "200"))
 # Reminders go out for commitments due within this many days, and for overdue ones.
 TRACKER_REMINDER_DAYS = int(os.environ.get("TRACKER_REMINDER_DAYS", "14"))
 

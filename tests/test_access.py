@@ -114,6 +114,7 @@ EXEMPT = {
     "set_language",
     "admin:tracker_commitment_process_import",
     "admin:tracker_person_process_import",
+    "admin:tracker_session_review",  # POST only: tests/test_hardening_sittings.py
     "admin:view_on_site",
     "admin:jsi18n",
     "admin:logout",

@@ -60,8 +60,11 @@ def transcript_text(data) -> tuple[str, list[str]]:
 
 
 def preview_transcript(text: str, *, reference_date=None) -> dict:
-    """Parsed speeches with the proposed commitments marked in them; nothing is saved."""
+    """Parsed speeches with the proposed commitments marked in them; nothing is saved.
+
+    Refuses (ImportRefused) what the import would refuse before writing: too many new persons."""
     parsed = parse_transcript(text)
+    importing.persons_check(parsed)
     candidates = importing.detect(parsed, reference_date=reference_date or parsed.header.date)
     by_speech: dict[int, list] = {}
     for c in candidates:
@@ -171,25 +174,81 @@ class QuestionInline(admin.TabularInline):
     extra = 0
 
 
+class ReviewedFilter(admin.SimpleListFilter):
+    title = _("reviewed")
+    parameter_name = "reviewed"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("reviewed (public)")), ("0", _("not yet reviewed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(reviewed_at__isnull=self.value() == "0")
+        return queryset
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["title", "committee", "date", "parliamentary_year", "kind"]
-    list_filter = ["kind", "committee", "parliamentary_year"]
+    list_display = ["title", "committee", "date", "parliamentary_year", "kind", "reviewed"]
+    list_filter = [ReviewedFilter, "kind", "committee", "parliamentary_year"]
     list_select_related = ["committee"]
     search_fields = ["title", "slug", "note"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["source_sha256"]
+    readonly_fields = ["source_sha256", "reviewed_at", "reviewed_by"]
     inlines = [QuestionInline]
+    actions = ["review_selected"]
     change_list_template = "admin/tracker/session/change_list.html"
+    change_form_template = "admin/tracker/session/change_form.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "committee", "kind", "date", "parliamentary_year", "note"]}),
+        (_("Review"), {"fields": ["reviewed_at", "reviewed_by"]}),
         (_("Source"), {"fields": ["source_url", "source_sha256", "source_text"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description=_("reviewed"), boolean=True, ordering="reviewed_at")
+    def reviewed(self, obj):
+        return obj.is_reviewed
+
+    def has_review_permission(self, request):
+        return services.can_review_sessions(request.user)
+
+    @admin.action(description=_("Mark the selected sittings reviewed (public)"), permissions=["review"])
+    def review_selected(self, request, queryset):
+        reviewed = services.session_review(sessions=queryset, by=request.user)
+        self.message_user(
+            request, gettext("%d sittings marked reviewed: they are public now.") % len(reviewed), messages.SUCCESS
+        )
+
+    def review_view(self, request, pk):
+        """The button on a sitting: POST only, for clerks who may both see the sitting and publish it."""
+        if request.method != "POST":
+            return redirect(reverse("admin:tracker_session_change", args=[pk]))
+        session = get_object_or_404(Session, pk=pk)
+        if not (self.has_view_or_change_permission(request, session) and self.has_review_permission(request)):
+            raise PermissionDenied
+        if services.session_review(sessions=Session.objects.filter(pk=pk), by=request.user):
+            self.message_user(
+                request, gettext("“%s” is marked reviewed: it is public now.") % session, messages.SUCCESS
+            )
+        else:
+            self.message_user(request, gettext("“%s” was already reviewed.") % session, messages.WARNING)
+        return redirect(reverse("admin:tracker_session_change", args=[pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_review": self.has_review_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change and self.has_review_permission(request):
+            # A sitting a clerk enters by hand is one they have looked at; imports arrive unreviewed.
+            obj.reviewed_at, obj.reviewed_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="tracker_session_import"),
+            path("<int:pk>/review/", self.admin_site.admin_view(self.review_view), name="tracker_session_review"),
             *super().get_urls(),
         ]
 
@@ -220,6 +279,14 @@ class SessionAdmin(admin.ModelAdmin):
                         gettext("Imported: %(items)d items, %(speeches)d speeches, %(candidates)d proposals to review.")
                         % {"items": report.items, "speeches": report.speeches, "candidates": len(report.candidates)},
                         messages.SUCCESS,
+                    )
+                    self.message_user(
+                        request,
+                        gettext(
+                            "The sitting is not public until a clerk marks it reviewed or registers one of its "
+                            "proposals."
+                        ),
+                        messages.INFO,
                     )
                     return redirect(
                         reverse("admin:tracker_reviewitem_changelist")

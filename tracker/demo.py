@@ -4,6 +4,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from . import history
 from .models import (
@@ -97,6 +98,7 @@ def demo_data_generate(*, commitments: int, speeches_per_session: int = 50, seed
             )
         ministers, members = people[:25], people[25:]
         first_day = datetime.date(2014, 9, 1)
+        reviewed_at = timezone.now()  # demo sittings stand for a register's published ones
         sessions = []
         for i in range(sessions_n):
             day = first_day + datetime.timedelta(days=(start + i) % 4000)
@@ -108,6 +110,7 @@ def demo_data_generate(*, commitments: int, speeches_per_session: int = 50, seed
                     date=day,
                     title=f"Commissievergadering {start + i}",
                     parliamentary_year=f"{year}-{year + 1}",
+                    reviewed_at=reviewed_at,
                 )
             )
         sessions = _bulk(Session, sessions, batch)

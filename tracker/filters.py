@@ -95,7 +95,8 @@ class CommitmentFilter(django_filters.FilterSet):
         label=_("Member (asked or promised to)"),
         method="by_member",
         to_field_name="slug",
-        queryset=Person.objects.all(),
+        # A person only an unreviewed sitting knows is not public: the filter does not know them either.
+        queryset=Person.objects.public(),
         widget=forms.TextInput,
         help_text=_("The member's identifier, as in the address of their page."),
     )
@@ -214,7 +215,7 @@ def describe_selections(queries: list[str]) -> list[str]:
     parsed = [QueryDict(query) for query in queries]
     wanted = {key: {v for d in parsed for v in d.getlist(key)} for key in ("minister", "member", "committee")}
     people = dict(
-        Person.objects.filter(slug__in=wanted["minister"] | wanted["member"]).values_list("slug", "full_name")
+        Person.objects.public().filter(slug__in=wanted["minister"] | wanted["member"]).values_list("slug", "full_name")
     )
     committees = dict(Committee.objects.filter(slug__in=wanted["committee"]).values_list("slug", "name"))
     names = {

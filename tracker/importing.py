@@ -76,10 +76,13 @@ def _fold(name: str) -> str:
 
 
 class PersonIndex:
-    """Matches names from a transcript to persons, creating those the register does not know yet."""
+    """Matches names from a transcript to persons, creating those the register does not know yet.
 
-    def __init__(self, report: ImportReport):
+    With create=False it only counts: the persons it would create stay unsaved (persons_check)."""
+
+    def __init__(self, report: ImportReport, *, create: bool = True):
         self.report = report
+        self.create = create
         self.by_surname: dict[str, list[Person]] = {}
         for person in Person.objects.only("id", "full_name", "surname", "slug", "honorific", "party"):
             self._add(person)
@@ -109,17 +112,66 @@ class PersonIndex:
             )
             person = None
         else:
-            person = Person.objects.create(
+            person = Person(
                 full_name=name,
                 surname=surname,
                 honorific=honorific if honorific in Honorific.values else "",
                 party=party or "",
-                slug=_unique_slug(Person, name),
             )
+            if self.create:
+                # Names the count before writing did not see (those the detector finds in the text) are
+                # held to the same limit.
+                if len(self.report.persons_created) >= settings.TRACKER_MAX_NEW_PERSONS_PER_IMPORT:
+                    raise ImportRefused(_too_many_persons(None))
+                person.slug = _unique_slug(Person, name)
+                person.save()
             self._add(person)
             self.report.persons_created.append(person.full_name)
         self.cache[key] = person
         return person
+
+
+def _person_names(parsed: Transcript):
+    """The names an import resolves to persons, as keyword arguments of PersonIndex.resolve, in its order."""
+    for item in parsed.items:
+        for speech in item.speeches:
+            yield {"name": speech.name, "surname": speech.surname, "honorific": speech.honorific, "party": speech.party}
+        for name in item.askers:
+            yield {"name": name, "surname": ""}
+        if item.addressed_to:
+            yield {"name": item.addressed_to, "surname": ""}
+
+
+def _too_many_persons(names: int | None) -> str:
+    limit = settings.TRACKER_MAX_NEW_PERSONS_PER_IMPORT
+    if names is None:
+        return _(
+            "This transcript would create more than %(limit)d new persons, the most one import may create "
+            "(TRACKER_MAX_NEW_PERSONS_PER_IMPORT). No sitting has that many speakers: check how the speakers "
+            "were recognised."
+        ) % {"limit": limit}
+    return _(
+        "This transcript would create more than %(limit)d new persons (it holds %(names)d different names); "
+        "one import may create at most %(limit)d (TRACKER_MAX_NEW_PERSONS_PER_IMPORT). No sitting has that many "
+        "speakers: check how the speakers were recognised."
+    ) % {"names": names, "limit": limit}
+
+
+def persons_check(parsed: Transcript) -> None:
+    """Refuse a transcript that would create more persons than any sitting has speakers, before anything is
+    written: a text with 60,000 speaker labels made 60,000 persons. The admin's preview asks the same.
+
+    Matches names as the import will, but stops at the first person over the limit: a hostile text costs
+    no more than a real one."""
+    limit = settings.TRACKER_MAX_NEW_PERSONS_PER_IMPORT
+    names = {kwargs["name"] for kwargs in _person_names(parsed) if kwargs["name"]}
+    if len(names) <= limit:
+        return  # fewer names than the limit cannot make more persons than that
+    counter = PersonIndex(ImportReport(), create=False)
+    for kwargs in _person_names(parsed):
+        counter.resolve(**kwargs)
+        if len(counter.report.persons_created) > limit:
+            raise ImportRefused(_too_many_persons(len(names)))
 
 
 def _unique_slug(model, text: str, *, max_length: int = 140) -> str:
@@ -146,7 +198,10 @@ def _item_title(item, header) -> str:
 
 
 def _session_identity(parsed: Transcript, *, committee: Committee | None, date, url: str) -> str:
-    """A stable slug for 'the same sitting', so a changed text of it is recognised and not duplicated."""
+    """A stable key for 'the same sitting', so a changed text of it is recognised and not duplicated.
+
+    Internal only (Session.source_key): it may fall back on the first words spoken, which never go into an
+    address (see _session_slug)."""
     first = parsed.items[0] if parsed.items else None
     label = (first.number or first.title or "") if first else ""
     if not label and first and first.speeches:
@@ -155,6 +210,19 @@ def _session_identity(parsed: Transcript, *, committee: Committee | None, date, 
     if url:
         parts = [url]
     return slugify(" ".join(parts))[:140] or "vergadering"
+
+
+def _session_slug(parsed: Transcript, *, committee: Committee, date) -> str:
+    """The sitting's address: committee and date (commissie-onderwijs-2021-03-02), or, without a date, the
+    first item's number or the header's title; a suffix (-2, -3) tells sittings of one day apart.
+
+    Never from the words spoken: the address is public before anyone reads the text it came from."""
+    first = parsed.items[0] if parsed.items else None
+    if date:
+        when = date.isoformat()
+    else:
+        when = (first.number if first else "") or (parsed.header.title or "")[:60] or "zonder-datum"
+    return _unique_slug(Session, f"{committee.slug} {when}", max_length=135)
 
 
 def _resolve_committee(*, committee, parsed: Transcript, report: ImportReport) -> Committee | None:
@@ -224,12 +292,54 @@ def transcript_import(
 
 
 def _write(parsed: Transcript, *, text, digest, committee, by, date, url, replace, report: ImportReport):
+    persons_check(parsed)
     committee = _resolve_committee(committee=committee, parsed=parsed, report=report)
     if committee is None:
         raise ImportRefused(_("The transcript names no committee: choose the committee it belongs to."))
     date = date or parsed.header.date
-    slug = _session_identity(parsed, committee=committee, date=date, url=url)
-    previous = Session.objects.filter(slug=slug).first()
+    key = _session_identity(parsed, committee=committee, date=date, url=url)
+    slug = _session_place(parsed, key=key, committee=committee, date=date, replace=replace, report=report)
+
+    header = parsed.header
+    notes = [n.text for n in parsed.notes if n.kind == "editorial"] + [
+        n.text for item in parsed.items for n in item.notes if n.kind == "editorial"
+    ]
+    session = Session.objects.create(
+        slug=slug,
+        source_key=key,
+        committee=committee,
+        kind=SessionKind.COMMITTEE,
+        date=date,
+        title=_session_title(parsed, committee=committee, date=date),
+        parliamentary_year=header.parliamentary_year or "",
+        source_url=url,
+        source_text=text,
+        source_sha256=digest,
+        note="\n".join(dict.fromkeys(n.lstrip("–- ").strip() for n in notes)),
+    )
+    session.full_clean(validate_constraints=False)  # the source hash was checked above; the database checks the rest
+    report.session = session
+    persons = PersonIndex(report)
+    speech_rows, speech_persons = _write_items(parsed, session=session, persons=persons, report=report)
+
+    speeches_by_index = {s.index: s for s in parsed.speeches}
+    for candidate in detect(parsed, reference_date=date):
+        speech = speeches_by_index[candidate.speech_index]
+        row = speech_rows[candidate.speech_index]
+        report.candidates.append(
+            commitment_create(
+                commitment=_candidate_row(candidate, speech=speech, row=row, persons=speech_persons),
+                by=by,
+                note=_("Proposed by the detector (rule %s).") % candidate.rule,
+                promised_to=[p for name in candidate.promised_to if (p := persons.resolve(name=name, surname=""))],
+                validate=False,
+            )
+        )
+
+
+def _session_place(parsed: Transcript, *, key: str, committee: Committee, date, replace: bool, report) -> str:
+    """The slug for the sitting: a new one, or, when this replaces an earlier text of it, the earlier one's."""
+    previous = Session.objects.filter(source_key=key).first()
     if previous is not None:
         if not replace:
             raise ImportRefused(
@@ -246,28 +356,16 @@ def _write(parsed: Transcript, *, text, digest, committee, by, date, url, replac
                 % {"n": reviewed.count()}
             )
         Commitment.objects.filter(question__session=previous).delete()
+        slug = previous.slug  # the replacement keeps the address of the text it replaces
         previous.delete()
         report.replaced = True
+    else:
+        slug = _session_slug(parsed, committee=committee, date=date)
+    return slug
 
-    header = parsed.header
-    notes = [n.text for n in parsed.notes if n.kind == "editorial"] + [
-        n.text for item in parsed.items for n in item.notes if n.kind == "editorial"
-    ]
-    session = Session.objects.create(
-        slug=slug,
-        committee=committee,
-        kind=SessionKind.COMMITTEE,
-        date=date,
-        title=_session_title(parsed, committee=committee, date=date),
-        parliamentary_year=header.parliamentary_year or "",
-        source_url=url,
-        source_text=text,
-        source_sha256=digest,
-        note="\n".join(dict.fromkeys(n.lstrip("–- ").strip() for n in notes)),
-    )
-    session.full_clean(validate_constraints=False)  # the source hash was checked above; the database checks the rest
-    report.session = session
-    persons = PersonIndex(report)
+
+def _write_items(parsed: Transcript, *, session: Session, persons: PersonIndex, report: ImportReport):
+    """Agenda items and speeches, with their persons; returns the speeches and speakers by parsed index."""
     speech_rows: dict[int, Speech] = {}
     speech_persons: dict[int, Person | None] = {}
     for item in parsed.items:
@@ -276,7 +374,7 @@ def _write(parsed: Transcript, *, text, digest, committee, by, date, url, replac
             position=item.position + 1,
             kind=item.kind if item.kind in QuestionKind.values else QuestionKind.OTHER,
             number=(item.number or "")[:50],
-            title=_item_title(item, header),
+            title=_item_title(item, parsed.header),
         )
         report.items += 1
         rows = []
@@ -311,20 +409,7 @@ def _write(parsed: Transcript, *, text, digest, committee, by, date, url, replac
         if minister is not None:
             question.addressed_to = minister
             question.save(update_fields=["addressed_to"])
-
-    speeches_by_index = {s.index: s for s in parsed.speeches}
-    for candidate in detect(parsed, reference_date=date):
-        speech = speeches_by_index[candidate.speech_index]
-        row = speech_rows[candidate.speech_index]
-        report.candidates.append(
-            commitment_create(
-                commitment=_candidate_row(candidate, speech=speech, row=row, persons=speech_persons),
-                by=by,
-                note=_("Proposed by the detector (rule %s).") % candidate.rule,
-                promised_to=[p for name in candidate.promised_to if (p := persons.resolve(name=name, surname=""))],
-                validate=False,
-            )
-        )
+    return speech_rows, speech_persons
 
 
 def _candidate_row(candidate: Candidate, *, speech, row: Speech, persons) -> Commitment:

@@ -56,6 +56,23 @@ class Honorific(models.TextChoices):
     DE_HEER = "De heer", _("Mr")
 
 
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """Persons the public may see: those who speak, ask or answer in a public sitting, or who made or
+        received a public commitment. A person an import created stays out of sight until then."""
+        return self.filter(
+            Exists(Commitment.objects.public().filter(promised_by=OuterRef("pk")))
+            | Exists(Commitment.objects.public().filter(promised_to=OuterRef("pk")))
+            | Exists(Speech.objects.filter(public_sitting("question__session"), speaker=OuterRef("pk")))
+            | Exists(Question.objects.filter(public_sitting("session"), asked_by=OuterRef("pk")))
+            | Exists(Question.objects.filter(public_sitting("session"), addressed_to=OuterRef("pk")))
+        )
+
+
+class PersonManager(SlugManager.from_queryset(PersonQuerySet)):
+    pass
+
+
 class Person(models.Model):
     full_name = models.CharField(
         _("full name"),
@@ -82,7 +99,7 @@ class Person(models.Model):
         help_text=_("The member's login, for 'My commitments' and following."),
     )
 
-    objects = SlugManager()
+    objects = PersonManager()
 
     class Meta:
         ordering = ["surname", "full_name"]
@@ -103,6 +120,28 @@ class Person(models.Model):
 class SessionKind(models.TextChoices):
     COMMITTEE = "committee", _("committee meeting")
     PLENARY = "plenary", _("plenary sitting")
+
+
+def public_sitting(path: str = "") -> Q:
+    """The condition "the sitting (at `path` from the filtered model, e.g. "question__session") is public": a
+    clerk has reviewed it, or it holds a registered (public) commitment.
+
+    Registering one is a clerk's look at the sitting (and marks it so); sittings written in bulk (fixtures, open
+    data) with registered commitments must not leave those commitments pointing at a missing page. Written as
+    a join and an EXISTS on the row's own sitting, so a single person or sitting costs a few index probes.
+    """
+    registered = Commitment.objects.public().filter(question__session=OuterRef(path or "pk"))
+    return Q(**{f"{path}__reviewed_at__isnull" if path else "reviewed_at__isnull": False}) | Exists(registered)
+
+
+class SessionQuerySet(models.QuerySet):
+    def public(self):
+        """The only way public code reaches sittings: those a clerk has reviewed (see public_sitting)."""
+        return self.filter(public_sitting())
+
+
+class SessionManager(SlugManager.from_queryset(SessionQuerySet)):
+    pass
 
 
 class Session(models.Model):
@@ -150,13 +189,43 @@ class Session(models.Model):
         help_text=_("Recognises a transcript that was already imported."),
     )
     note = models.TextField(_("note"), blank=True, help_text=_("For example: held by videoconference."))
+    source_key = models.CharField(
+        _("source identity"),
+        max_length=150,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "Recognises another text of a sitting that was already imported (its address, or committee, "
+            "date and first item)."
+        ),
+    )
+    reviewed_at = models.DateTimeField(
+        _("reviewed at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a clerk checked the imported sitting. Until then the sitting, its speeches and the persons "
+            "it introduced are not public. Registering one of its proposals also marks it reviewed."
+        ),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The clerk who marked the sitting reviewed; empty for sittings reviewed before this was kept."),
+    )
 
-    objects = SlugManager()
+    objects = SessionManager()
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "title"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
+        permissions = [("review_session", _("Can mark a sitting reviewed (published)"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_sha256"], condition=~Q(source_sha256=""), name="session_source_sha256_unique"
@@ -171,6 +240,10 @@ class Session(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def is_reviewed(self):
+        return self.reviewed_at is not None
 
 
 class QuestionKind(models.TextChoices):

@@ -1,15 +1,18 @@
-"""Write operations on commitments that are not status transitions (those live in workflow.py)."""
+"""Write operations on commitments that are not status transitions (those live in workflow.py), and on sittings."""
 
 import re
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import history, rules
-from .models import Commitment, CommitmentEvent, Committee, Person, Question, Session
+from .models import INTERNAL_STATUSES, Commitment, CommitmentEvent, Committee, Person, Question, Session
 from .presentation import clean_text
 
 REFERENCE_PREFIX = "TZ"
@@ -85,6 +88,10 @@ def commitment_create(
                 if promised_to:
                     commitment.promised_to.set(promised_to)
                 history.record(history.created(commitment, status=commitment.status, by=by, note=note))
+                if commitment.status not in INTERNAL_STATUSES:
+                    session_review(
+                        sessions=Session.objects.filter(questions=commitment.question_id), by=by, checked=False
+                    )
             return commitment
         except IntegrityError:
             # Two clerks allocated the same number at once: take the next one.
@@ -97,3 +104,38 @@ def commitment_create(
 def commitment_record_edit(*, commitment: Commitment, by, before: dict, after: dict) -> CommitmentEvent | None:
     """Record a clerk's edit of a commitment's fields (not its status) in the history, old → new."""
     return history.record(history.edited(commitment, by=by, changes=history.changes_between(before, after)))
+
+
+REVIEW_PERMISSION = "tracker.review_session"
+
+
+def can_review_sessions(user) -> bool:
+    return user is not None and user.is_active and user.has_perm(REVIEW_PERMISSION)
+
+
+def session_review(*, sessions, by, checked: bool = True) -> list[Session]:
+    """Mark sittings reviewed, which makes them public with their speeches and persons; returns those that were
+    not reviewed yet (the others keep their first review).
+
+    `checked=False` is for a clerk who registers a proposal of the sitting: that is a review of it too, under the
+    status permission, whatever the review permission says. Each review is in the sitting's admin history.
+    """
+    if checked and not can_review_sessions(by):
+        raise PermissionDenied(_("You do not have permission to mark sittings reviewed."))
+    with transaction.atomic():
+        pending = list(
+            Session.objects.filter(pk__in=sessions.values("pk"), reviewed_at__isnull=True).select_for_update()
+        )
+        if not pending:
+            return []
+        Session.objects.filter(pk__in=[s.pk for s in pending]).update(reviewed_at=timezone.now(), reviewed_by=by)
+        if by is not None:
+            LogEntry.objects.log_actions(
+                by.pk,
+                pending,
+                CHANGE,
+                _("Marked reviewed: public from now on.")
+                if checked
+                else _("Marked reviewed on registering one of its proposals: public from now on."),
+            )
+    return pending

@@ -1,4 +1,5 @@
-"""Member-facing pages. Every page reaches commitments only through Commitment.objects.public()."""
+"""Member-facing pages. Every page reaches commitments only through Commitment.objects.public(), sittings
+and persons through Session.objects.public() and Person.objects.public()."""
 
 import ipaddress
 import statistics
@@ -253,7 +254,7 @@ def commitment_detail(request, reference):
 
 @public_page
 def session_detail(request, slug):
-    session = get_object_or_404(Session.objects.select_related("committee"), slug=slug)
+    session = get_object_or_404(Session.objects.public().select_related("committee"), slug=slug)
     commitments = list(Commitment.objects.public().filter(question__session=session).order_by("reference"))
     by_speech: dict[int, list] = {}
     for c in commitments:
@@ -311,7 +312,7 @@ def _scorecard(queryset) -> dict:
 
 @public_page
 def person_detail(request, slug):
-    person = get_object_or_404(Person, slug=slug)
+    person = get_object_or_404(Person.objects.public(), slug=slug)
     made = public_commitments().filter(promised_by=person)
     received = public_commitments().concerning_member(person)
     return render(
@@ -332,7 +333,7 @@ def person_detail(request, slug):
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     commitments = public_commitments().in_sessions(committee=committee)
-    sessions = list(committee.sessions.order_by(F("date").desc(nulls_last=True), "pk")[:50])
+    sessions = list(committee.sessions.public().order_by(F("date").desc(nulls_last=True), "pk")[:50])
     # Counted for the shown sittings only: one grouped query, whatever the committee's history.
     counts = dict(
         Commitment.objects.public()

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import history, notifications, rules
-from .models import Commitment, Status
+from . import history, notifications, rules, services
+from .models import INTERNAL_STATUSES, Commitment, Session, Status
 from .rules import add_months  # noqa: F401 - kept importable from here, where it used to live
 
 STATUS_PERMISSION = "tracker.change_commitment_status"
@@ -136,6 +136,7 @@ def transition(
                 evidence_url=evidence_url,
             )
         )
+        _sitting_reviewed(current, from_status=from_status, by=by)
         # Followers hear of it only once the change is really stored.
         transaction.on_commit(lambda: notifications.followers_notify(event_id=event.pk))
     _refresh(commitment, current)
@@ -151,6 +152,12 @@ def _check_fulfilled_on(commitment: Commitment, to_status: str, fulfilled_on: da
     )
     if problems:
         raise TransitionError(problems[0][1])
+
+
+def _sitting_reviewed(commitment: Commitment, *, from_status: str, by) -> None:
+    """Publishing a proposal is a clerk's look at its sitting: the sitting is public (reviewed) from now on."""
+    if from_status in INTERNAL_STATUSES and commitment.status not in INTERNAL_STATUSES:
+        services.session_review(sessions=Session.objects.filter(questions=commitment.question_id), by=by, checked=False)
 
 
 def commitment_register(

@@ -32,6 +32,8 @@ class Command(EscapedOutputCommand, BaseCommand):
             return
         prefix = "Proefdraai (niets opgeslagen)" if dry_run else ("Vervangen" if report.replaced else "Ingelezen")
         self.stdout.write(f"{prefix}: {file}")
+        slug = report.session.slug
+        self.stdout.write(f"  vergadering: {slug} (publiek zodra een griffier ze nakijkt of een voorstel registreert)")
         if report.committee_created:
             self.stdout.write(f"  nieuwe commissie: {report.committee_created}")
         self.stdout.write(f"  agendapunten: {report.items}")
