@@ -443,7 +443,7 @@ class _Importer:
                     root, single = el.tag, el.tag == _tk("toezegging")
                     if el.getroottree().docinfo.doctype:
                         self._refuse_only("een DOCTYPE-declaratie is niet toegestaan.", line=1)
-                    record, found = (el.tag, el.sourceline), single
+                    record, found, inside = (el.tag, el.sourceline), single, 1
                     continue
                 if depth == 2 and not single:
                     children, inside, record = children + 1, 0, (el.tag, el.sourceline)
