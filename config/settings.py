@@ -299,6 +299,9 @@ TRACKER_MAX_BYTES = {
     "fixture": 50 * 1024 * 1024,  # a JSON fixture file
     "opendata": 50 * 1024 * 1024,  # a Tweede Kamer open-data XML file
 }
+# An open-data import (import_opendata) holds at most this many toezegging elements: more is refused
+# before anything is validated, so 2,000,000 empty elements cost a quick refusal, not the machine's memory.
+TRACKER_OPENDATA_MAX_RECORDS = int(os.environ.get("TRACKER_OPENDATA_MAX_RECORDS", "50000"))
 
 # Proposals the learned scorer rates below this probability are not shown to clerks. Empty: the
 # threshold trained with the weights (tracker/extraction/weights.json), chosen for recall >= 0.95.

@@ -50,9 +50,11 @@ from __future__ import annotations
 
 import datetime
 import functools
+import io
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +94,9 @@ ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:toezeggingen:opendata")
 
 # Checked on the size before parsing. Set in settings (TRACKER_MAX_BYTES); a module name, so tests can lower it.
 MAX_OPENDATA_BYTES = settings.TRACKER_MAX_BYTES["opendata"]
+# A toezegging has some twenty elements; the schema lets its links repeat without end, this does not.
+# With TRACKER_OPENDATA_MAX_RECORDS it bounds what one file can make the parser hold and walk.
+MAX_ELEMENTS_PER_RECORD = 1_000
 
 STATUS_TO_TK = {
     Status.OPEN: "Openstaand",
@@ -353,6 +358,18 @@ def _annotation(el) -> str | None:
     return text or None
 
 
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _forget(el) -> None:
+    """Drop a finished child of the root, and the ones before it, from the tree being built."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    while el.getprevious() is not None:
+        del parent[0]
+
+
 def _parse_datetime(value: str) -> datetime.datetime:
     parsed = datetime.datetime.fromisoformat(value)
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
@@ -381,7 +398,9 @@ class _Importer:
 
     # -- parsing and validation --------------------------------------------------------------------
 
-    def parse(self) -> list:
+    def parse(self) -> Iterator:
+        """The toezegging elements, streamed: the file is read once to check it (syntax, DOCTYPE, what the
+        root holds, the limits) and then again one toezegging at a time, so memory does not grow with it."""
         if len(self.data) > MAX_OPENDATA_BYTES:
             self.error(
                 f"het bestand is te groot ({len(self.data):,} bytes); de grens is {MAX_OPENDATA_BYTES:,} bytes "
@@ -391,39 +410,91 @@ class _Importer:
         if not self.data.strip():
             self.error("het bestand is leeg; verwacht XML met toezegging-elementen.")
             self.refuse()
-        # No entities, no network, no DTD: the file comes from outside.
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        single = self._survey()
+        return self._records(single=single)
+
+    def _iterparse(self, **options):
+        # No entities, no network, no DTD: the file comes from outside. huge_tree off keeps libxml2's
+        # limits on nesting depth and on the length of one text.
+        return etree.iterparse(
+            io.BytesIO(self.data), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, **options
+        )
+
+    def _refuse_only(self, message: str, *, line: int | None = None):
+        """Refuse for this one reason: errors noted before it would only bury it."""
+        self.errors = []
+        self.error(message, line=line)
+        self.refuse()
+
+    def _survey(self) -> bool:
+        """Read the file once, keeping nothing: refuses bad XML, a DOCTYPE and files over the limits, and
+        reports elements other than toezeggingen under the root. True when the root is one toezegging."""
+        root, single, found, record = None, False, False, (None, None)
+        depth = children = inside = 0
         try:
-            root = etree.fromstring(self.data, parser)
+            for event, el in self._iterparse(events=("start", "end")):
+                if event == "end":
+                    depth -= 1
+                    if depth == 1 and not single:
+                        _forget(el)
+                    continue
+                depth += 1
+                if root is None:
+                    root, single = el.tag, el.tag == _tk("toezegging")
+                    if el.getroottree().docinfo.doctype:
+                        self._refuse_only("een DOCTYPE-declaratie is niet toegestaan.", line=1)
+                    record, found, inside = (el.tag, el.sourceline), single, 1
+                    continue
+                if depth == 2 and not single:
+                    children, inside, record = children + 1, 0, (el.tag, el.sourceline)
+                    found = self._survey_child(el, number=children, root=root) or found
+                inside += 1
+                if inside > MAX_ELEMENTS_PER_RECORD:
+                    self._refuse_only(
+                        f"<{_short(record[0])}> bevat meer dan {_number(MAX_ELEMENTS_PER_RECORD)} elementen; een "
+                        f"toezegging mag er hoogstens {_number(MAX_ELEMENTS_PER_RECORD)} bevatten.",
+                        line=record[1],
+                    )
         except etree.XMLSyntaxError as exc:
             line, column = exc.position if exc.position else (exc.lineno, 0)
-            self.error(f"geen geldige XML op regel {line}, kolom {column}: {exc.msg}", line=line)
-            self.refuse()
-        if root.getroottree().docinfo.doctype:
-            self.error("een DOCTYPE-declaratie is niet toegestaan.", line=1)
-            self.refuse()
-        if root.tag == _tk("toezegging"):
-            elements = [root]
-        else:
-            elements = []
-            for child in root:
-                if not isinstance(child.tag, str):
-                    continue  # comments and processing instructions
-                if child.tag == _tk("toezegging"):
-                    elements.append(child)
-                else:
-                    self.error(
-                        f"onverwacht element <{_short(child.tag)}>; verwacht alleen tk:toezegging (namespace {TK_NS}).",
-                        line=child.sourceline,
-                    )
-        if not elements and not self.errors:
+            self._refuse_only(f"geen geldige XML op regel {line}, kolom {column}: {exc.msg}", line=line)
+        if not found and not self.errors:
             self.error(
-                f"geen toezegging-elementen gevonden (het hoofdelement is <{_short(root.tag)}>; verwacht "
+                f"geen toezegging-elementen gevonden (het hoofdelement is <{_short(root)}>; verwacht "
                 f"tk:toezegging in de namespace {TK_NS})."
             )
-        return elements
+        return single
 
-    def validate(self, elements: list) -> None:
+    def _survey_child(self, el, *, number: int, root: str) -> bool:
+        """Whether this child of the root is a toezegging; refuses the file past the records limit."""
+        limit = settings.TRACKER_OPENDATA_MAX_RECORDS
+        if number > limit:
+            self._refuse_only(
+                f"meer dan {_number(limit)} elementen onder <{_short(root)}>; een bestand mag hoogstens "
+                f"{_number(limit)} toezeggingen bevatten (instelling TRACKER_OPENDATA_MAX_RECORDS).",
+                line=el.sourceline,
+            )
+        if el.tag == _tk("toezegging"):
+            return True
+        self.error(
+            f"onverwacht element <{_short(el.tag)}>; verwacht alleen tk:toezegging (namespace {TK_NS}).",
+            line=el.sourceline,
+        )
+        return False
+
+    def _records(self, *, single: bool) -> Iterator:
+        """The toezegging elements one at a time; each is dropped from the tree once the caller moves on."""
+        for _event, el in self._iterparse(events=("end",), tag=_tk("toezegging")):
+            parent = el.getparent()
+            if single:
+                if parent is None:
+                    yield el
+            elif parent is not None and parent.getparent() is None:
+                yield el
+                _forget(el)
+            # Any other toezegging is nested in one of these and belongs to it (the schema judges it there).
+
+    def validate(self, elements: Iterable) -> None:
         schema = toezegging_schema()
         for index, el in enumerate(elements, start=1):
             status = el.find(_tk("status"))

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from tracker import opendata
 from tracker.opendata import OpendataError, OpendataRefused, opendata_import
 
-from ._common import InputTooLarge, read_capped, refused, write_import_report
+from ._common import EscapedOutputCommand, InputTooLarge, read_capped, refused, write_import_report
 
 
 def read_file(path: str) -> bytes:
@@ -25,7 +25,8 @@ def read_file(path: str) -> bytes:
     raise OpendataRefused([OpendataError(path, message)])
 
 
-class Command(BaseCommand):
+# Names, letters and references from the file reach the terminal: printed escaped, as for transcripts.
+class Command(EscapedOutputCommand, BaseCommand):
     help = (
         "Import Tweede Kamer open data ('toezegging' elements, tkData v1.0): validated against the schema, "
         "written in one transaction or not at all; idempotent by number."
