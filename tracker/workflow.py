@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import notifications
+from . import tasks
 from .models import Commitment, CommitmentEvent, EventKind, Status
 
 STATUS_PERMISSION = "tracker.change_commitment_status"
@@ -150,8 +150,8 @@ def transition(
             evidence_title=evidence_title,
             evidence_url=evidence_url,
         )
-        # Followers hear of it only once the change is really stored.
-        transaction.on_commit(lambda: notifications.followers_notify(event_id=event.pk))
+        # Followers hear of it only once the change is really stored, from a worker: the clerk does not wait.
+        tasks.enqueue_on_commit(tasks.notify_followers, event_id=event.pk)
     _refresh(commitment, current)
     return commitment
 
