@@ -252,6 +252,8 @@ else:
 if REDIS_URL:
     # A job may run this long before RQ stops it (a whole legislature's import is the longest).
     RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 1800} for name in TASK_QUEUES}
+    # RQ's workers must run a django.tasks Task through django-tasks-rq's job class (`rqworker` reads this).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 # Where a mail fails, the task tries again this many times in all, waiting 1, 2, 4 … minutes in between.
 TRACKER_MAIL_ATTEMPTS = int(os.environ.get("TRACKER_MAIL_ATTEMPTS", "5"))
 TRACKER_MAIL_RETRY_SECONDS = env_seconds("TRACKER_MAIL_RETRY_SECONDS", 60)

@@ -78,8 +78,22 @@ admin.site.unregister(DBTaskResult)
 class TaskResultAdmin(RetryPermissionMixin, DBTaskResultAdmin):
     """The package's read-only queue (waiting, running, failed, with the traceback), plus "run again"."""
 
-    list_display = ["task_name", "status", "enqueued_at", "started_at", "finished_at", "run_after", "queue_name"]
+    list_display = ["task", "status", "enqueued_at", "started_at", "finished_at", "not_before", "last_error"]
     actions = ["run_again"]
+
+    @admin.display(description=_("task"))
+    def task(self, obj):
+        return obj.task_name
+
+    @admin.display(description=_("run after"))
+    def not_before(self, obj):
+        return self.display_run_after(obj)
+
+    @admin.display(description=_("error"))
+    def last_error(self, obj):
+        # The traceback's last line holds the reason (MailNotSent names the addresses and the server's answer).
+        lines = (obj.traceback or "").strip().splitlines()
+        return Truncator(lines[-1]).chars(160) if lines else ""
 
     @admin.action(description=_("Run the selected failed tasks again"), permissions=["retry"])
     def run_again(self, request, queryset):
