@@ -8,6 +8,7 @@ import datetime
 import json
 import os
 import smtplib
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -73,7 +74,10 @@ def change(commitment, clerk, callbacks):
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    """The database backend's own worker, once through the queue. It closes "old" connections between tasks,
+    which inside the test's transaction would close the test's own (on PostgreSQL): not here."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def queued():
