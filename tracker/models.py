@@ -706,7 +706,7 @@ class Notification(models.Model):
         _("error"), blank=True, help_text=_("Why the last attempt failed, as the mail server said.")
     )
     claim = models.UUIDField(null=True, editable=False)
-    updated = models.DateTimeField(_("updated"), default=timezone.now)
+    updated = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

@@ -77,7 +77,7 @@ def followers_deliver(*, event_id: int) -> Delivery:
         (address, _message(follow, event, commitment)) for address, follow in by_address.items() if address in mine
     ]
     delivery = _send(outgoing)
-    _record(claim, delivery)
+    _record(event, claim, delivery)
     if delivery.failed:
         _report_failure(event, list(delivery.failed))
     return delivery
@@ -113,22 +113,23 @@ def _claim(event: CommitmentEvent, addresses: list[str]) -> tuple[uuid.UUID, set
     Notification.objects.filter(
         event=event, recipient__in=addresses, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
     ).update(status=DeliveryStatus.SENDING, claim=claim, attempts=F("attempts") + 1, updated=timezone.now())
-    return claim, set(Notification.objects.filter(claim=claim).values_list("recipient", flat=True))
+    # By the change first: the (change, recipient) index finds its few rows in a table that only grows.
+    mine = Notification.objects.filter(event=event, claim=claim).values_list("recipient", flat=True)
+    return claim, set(mine)
 
 
-def _record(claim: uuid.UUID, delivery: Delivery) -> None:
+def _record(event: CommitmentEvent, claim: uuid.UUID, delivery: Delivery) -> None:
     now = timezone.now()
+    claimed = Notification.objects.filter(event=event, claim=claim)
     if delivery.sent:
-        Notification.objects.filter(claim=claim, recipient__in=delivery.sent).update(
+        claimed.filter(recipient__in=delivery.sent).update(
             status=DeliveryStatus.SENT, sent_at=now, error="", updated=now
         )
     by_error: dict[str, list[str]] = defaultdict(list)
     for address, error in delivery.failed.items():
         by_error[error].append(address)
     for error, addresses in by_error.items():
-        Notification.objects.filter(claim=claim, recipient__in=addresses).update(
-            status=DeliveryStatus.FAILED, error=error[:2000], updated=now
-        )
+        claimed.filter(recipient__in=addresses).update(status=DeliveryStatus.FAILED, error=error[:2000], updated=now)
 
 
 def _message(follow: Follow, event: CommitmentEvent, commitment: Commitment) -> EmailMessage:

@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("claim", models.UUIDField(editable=False, null=True)),
-                ("updated", models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated")),
+                ("updated", models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="updated")),
                 ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
                 (
                     "event",
