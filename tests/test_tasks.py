@@ -344,7 +344,11 @@ def redis_or_skip():
         pytest.skip(f"Redis op {REDIS_URL} is niet bereikbaar ({exc}); de RQ-backend kan niet getest worden")
 
 
-SHOW = "from django.conf import settings as s; import json; print(json.dumps([s.TASKS, s.CACHES, s.INSTALLED_APPS]))"
+SHOW = (
+    "import json; from django.conf import settings as s; from django.contrib import admin; admin.autodiscover(); "
+    "rq_admin = [m._meta.label for m in admin.site._registry if m._meta.app_label == 'django_rq']; "
+    "print(json.dumps([s.TASKS, s.CACHES, s.INSTALLED_APPS, rq_admin]))"
+)
 
 
 @pytest.mark.parametrize(
@@ -363,10 +367,11 @@ def test_tasks_and_cache_come_from_the_environment(env, backend, cache):
     clean = {"TASKS_BACKEND": "", "REDIS_URL": "", "CACHE_URL": ""}
     result = manage("shell", "-v0", "-c", SHOW, env={**clean, **env})
     assert result.returncode == 0, result.stderr
-    tasks_setting, caches, apps = json.loads(result.stdout.strip().splitlines()[-1])
+    tasks_setting, caches, apps, rq_admin = json.loads(result.stdout.strip().splitlines()[-1])
     assert tasks_setting["default"]["BACKEND"] == backend
     assert caches["default"]["BACKEND"] == cache
     assert ("django_rq" in apps) == (backend == "django_tasks_rq.RQBackend")
+    assert rq_admin == []  # django-rq's queue pages would let any staff account delete jobs
 
 
 def test_rq_without_redis_or_an_unknown_backend_is_refused():
