@@ -5,8 +5,9 @@
 
 Creates the scratch database `toezeggingen_two_nodes` (dropped at the end), fills it with demo data, and
 starts two gunicorn servers (as `make serve`, DEBUG off) on two free ports with TASKS_BACKEND=rq, the same
-DATABASE_URL and the same REDIS_URL (queue and cache), plus one `rqworker --with-scheduler`. Outgoing mail
-goes to an SMTP sink in this process (aiosmtpd), so what every process sends is counted in one place.
+DATABASE_URL and the same REDIS_URL (queue and cache), plus two `rqworker --with-scheduler` (--task-workers).
+Outgoing mail goes to an SMTP sink in this process (aiosmtpd), so what every process sends is counted in one
+place.
 
 Then: the load test's clients (benchmarks/loadtest.py), half on each server: 0 errors; a clerk logs in on
 node A and moves a followed commitment to "vervallen": node B shows it at once, and each follower gets
@@ -178,6 +179,7 @@ def main() -> int:  # noqa: C901 - one linear scenario with its teardown
     parser.add_argument("--commitments", type=int, default=2000)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--task-workers", type=int, default=2, help="RQ workers (default 2)")
     args = parser.parse_args()
     import redis
 
@@ -186,7 +188,7 @@ def main() -> int:  # noqa: C901 - one linear scenario with its teardown
     loadtest.SCRATCH_DB = SCRATCH_DB
     db_url = loadtest.with_database(args.database_url, SCRATCH_DB)
     nodes: list[Gunicorn] = []
-    worker = None
+    workers: list[subprocess.Popen] = []
     sink = Sink()
     created = False
     try:
@@ -214,16 +216,19 @@ def main() -> int:  # noqa: C901 - one linear scenario with its teardown
         for node in nodes:
             node.start()
         with open(tmp / "worker.log", "ab") as out:
-            worker = subprocess.Popen(  # noqa: S603
-                [sys.executable, "manage.py", "rqworker", "--with-scheduler", "default"],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            workers = [
+                subprocess.Popen(  # noqa: S603
+                    [sys.executable, "manage.py", "rqworker", "--with-scheduler", "default"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+                for _ in range(args.task_workers)
+            ]
         ports = [node.port for node in nodes]
-        log(f"node A :{ports[0]}, node B :{ports[1]} (gunicorn 1x8 each), one RQ worker, Redis {args.redis_url}")
+        log(f"node A :{ports[0]}, node B :{ports[1]} (gunicorn 1x8 each), {len(workers)} RQ workers, {args.redis_url}")
         for port in ports:
             loadtest.preflight(port, numbers)
         log(f"{args.clients} clients for {args.seconds:g} s, half on each node")
@@ -232,7 +237,7 @@ def main() -> int:  # noqa: C901 - one linear scenario with its teardown
         failures = status_change_across_nodes(ports[0], ports[1], int(pk), reference, sink)
         for failure in failures:
             log(f"FAILED: {failure}")
-        if worker.poll() is not None or any(node.process.poll() is not None for node in nodes):
+        if any(p.poll() is not None for p in [*workers, *(node.process for node in nodes)]):
             failures.append("a server or the worker died")
         if failures or code:
             log("worker log (tail):\n" + (tmp / "worker.log").read_text(errors="replace")[-3000:])
@@ -251,9 +256,11 @@ def main() -> int:  # noqa: C901 - one linear scenario with its teardown
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         for node in nodes:
             node.stop()
-        if worker is not None and worker.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            if worker.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    worker.send_signal(signal.SIGTERM)
+        for worker in workers:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 worker.wait(timeout=15)
             if worker.poll() is None:
