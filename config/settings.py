@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",  # the task queue's table: the default backend, and kept when RQ runs the tasks
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,50 @@ TRACKER_PAGE_SIZE = 25
 TRACKER_PUBLISHER = os.environ.get("TRACKER_PUBLISHER", "Griffie")
 # Absolute address of the site, for links in e-mails.
 TRACKER_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (Django's tasks API, django.tasks). E-mail and long imports run in a worker, not in the
+# clerk's request. The database backend needs nothing extra (`manage.py db_worker`); TASKS_BACKEND=rq puts
+# the queue on Redis (REDIS_URL, `manage.py rqworker`) for several machines. "immediate" runs a task inside
+# the call that enqueues it (for a one-off script; never with a web server).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower() or "database"
+TASK_QUEUES = ["default"]
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq heeft REDIS_URL nodig (bv. redis://127.0.0.1:6379/0).")
+    INSTALLED_APPS.append("django_rq")
+    # django-rq's queue pages in the admin let any staff account delete or requeue jobs: left out. Clerks
+    # see failed e-mails under "Meldingen per e-mail"; operators see the queue with `rq info --url …`.
+    RQ_SHOW_ADMIN_LINK = False
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND moet database, rq of immediate zijn, niet {TASKS_BACKEND!r}")
+if REDIS_URL:
+    # A job may run this long before RQ stops it (a whole legislature's import is the longest).
+    RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 1800} for name in TASK_QUEUES}
+    # RQ's workers must run a django.tasks Task through django-tasks-rq's job class (`rqworker` reads this).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+# Where a mail fails, the task tries again this many times in all, waiting 1, 2, 4 … minutes in between.
+TRACKER_MAIL_ATTEMPTS = int(os.environ.get("TRACKER_MAIL_ATTEMPTS", "5"))
+TRACKER_MAIL_RETRY_SECONDS = env_seconds("TRACKER_MAIL_RETRY_SECONDS", 60)
+
+# One cache for every web server when Redis is there: figures computed on one node serve the others, and
+# the register version in every key (tracker.caching) keeps them correct after a change made on any node.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip() or REDIS_URL
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "toezeggingen"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # E-mail (Django 6.1 mailers). Without SMTP_HOST, messages go to the console.
 if os.environ.get("SMTP_HOST"):

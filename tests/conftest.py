@@ -102,3 +102,15 @@ def build_register(n: int, *, status: str = "open", prefix: str = "bulk") -> lis
     for i, q in enumerate(questions):
         q.asked_by.add(people[(i + 1) % n])
     return commitments
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Tasks run where they are enqueued (Django's ImmediateBackend), for tests about what a task does.
+
+    The suite otherwise runs on the database backend, as the site does: enqueued tasks wait for a worker.
+    """
+    settings.TASKS = IMMEDIATE_TASKS

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tracker.models import Commitment, CommitmentEvent, Committee, Person, Question, Session, Speech
+from tracker.models import Commitment, CommitmentEvent, Committee, Notification, Person, Question, Session, Speech
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "member", "clerk_without_status", "clerk", "superuser"]
@@ -102,7 +102,31 @@ def matrix():
         if model in ("commitmentlink", "follow"):
             addable = STAFF if model == "commitmentlink" else SUPER
         rows.append((f"admin:tracker_{model}_add", {}, addable))
+    # Background work (#13): notification e-mails and the database task queue, read-only for clerks.
+    for prefix, get in [("tracker_notification", _notification), ("django_tasks_database_dbtaskresult", _task)]:
+        rows += [
+            (f"admin:{prefix}_changelist", {}, STAFF),
+            (f"admin:{prefix}_change", {"object_id": get}, STAFF),
+            (f"admin:{prefix}_history", {"object_id": get}, STAFF),
+            (f"admin:{prefix}_delete", {"object_id": get}, set()),
+            (f"admin:{prefix}_add", {}, set()),
+        ]
     return rows
+
+
+def _notification():
+    event = CommitmentEvent.objects.first()
+    return Notification.objects.get_or_create(event=event, recipient="lid@example.be")[0].pk
+
+
+def _task():
+    from django_tasks_db.models import DBTaskResult
+
+    from tracker import tasks
+
+    if not DBTaskResult.objects.exists():
+        tasks.notify_followers.enqueue(event_id=CommitmentEvent.objects.first().pk)
+    return DBTaskResult.objects.first().pk
 
 
 # POST-only or token URLs, and Django's own pages, are covered by their own tests.

@@ -73,7 +73,8 @@ def test_mail_failure_records_nothing_and_the_next_run_retries(due, monkeypatch)
     def fail(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr("tracker.reminders.send_mail", fail)
+    # Reminders share one connection (tracker.reminders); the failure is the backend's.
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", fail)
     with pytest.raises(CommandError, match="smtp down"):
         call_command("send_reminders")
     assert Reminder.objects.count() == 0

@@ -513,6 +513,7 @@ def test_my_follows_are_described_in_words_and_stopped_with_a_button(client, mem
     assert Follow.objects.filter(user=member).count() == 2
 
 
+@pytest.mark.usefixtures("immediate_tasks")  # the notification task runs on commit
 def test_following_is_stored_once_and_mails_on_status_change_with_unsubscribe(
     client, member, clerk, django_capture_on_commit_callbacks
 ):
@@ -547,6 +548,7 @@ def test_following_is_stored_once_and_mails_on_status_change_with_unsubscribe(
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.usefixtures("immediate_tasks")  # the notification task runs on commit
 def test_following_a_filter_mails_when_a_matching_commitment_changes(
     client, member, clerk, django_capture_on_commit_callbacks
 ):
@@ -563,6 +565,7 @@ def test_following_a_filter_mails_when_a_matching_commitment_changes(
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.usefixtures("immediate_tasks")  # the notification task runs on commit
 def test_following_open_or_overdue_commitments_mails_when_one_leaves_the_filter(
     member, clerk, django_user_model, django_capture_on_commit_callbacks
 ):
@@ -628,6 +631,7 @@ def test_status_count_links_replace_the_status(client, register):
     assert "status=open&amp;status=fulfilled" not in body
 
 
+@pytest.mark.usefixtures("immediate_tasks")  # the notification task runs on commit
 def test_internal_status_changes_send_no_mail(member, clerk, django_capture_on_commit_callbacks):
     c = build_register(1, prefix="x")[0]
     Commitment.objects.filter(pk=c.pk).update(status="candidate")

@@ -855,3 +855,7 @@ class CommitmentEventAdmin(admin.ModelAdmin):
                 '<a href="{}" rel="noopener">{}</a>', obj.evidence_url, obj.evidence_title or obj.evidence_url
             )
         return obj.evidence_title
+
+
+# Background work: notification e-mails and the task queue, in a module of their own.
+from . import admin_tasks  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,5 +13,8 @@ class TrackerConfig(AppConfig):
         # must hold for every save, also in commands and workers that never import the admin.
         from . import checks, services, sqlite_search  # noqa: F401
 
+        # The task queue's admin section, in the clerks' language (the package names it in English only).
+        if apps.is_installed("django_tasks_db"):
+            apps.get_app_config("django_tasks_database").verbose_name = _("Background tasks")
         pre_migrate.connect(sqlite_search.before_migrate, sender=self)
         post_migrate.connect(sqlite_search.after_migrate, sender=self)

@@ -765,3 +765,44 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.commitment or self.query}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class Notification(models.Model):
+    """One e-mail to one follower about one status change.
+
+    Written before the message goes out and claimed by one worker at a time, so a task that runs twice
+    (a retry, a second worker, a clerk's retry) never mails anyone twice for the same change.
+    """
+
+    event = models.ForeignKey(
+        CommitmentEvent, verbose_name=_("change"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    recipient = models.EmailField(_("recipient"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("How often sending this e-mail was tried.")
+    )
+    error = models.TextField(
+        _("error"), blank=True, help_text=_("Why the last attempt failed, as the mail server said.")
+    )
+    claim = models.UUIDField(null=True, editable=False)
+    updated = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification e-mail")
+        verbose_name_plural = _("notification e-mails")
+        permissions = [("retry_notification", _("Can send failed notification e-mails again"))]
+        constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="notification_once_per_change")]
+
+    def __str__(self):
+        return f"{self.recipient} ({self.get_status_display()})"

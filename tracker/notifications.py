@@ -3,7 +3,9 @@
 import functools
 import logging
 import smtplib
+import uuid
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,18 +13,24 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, mailers
 from django.db import connection
-from django.db.models import Exists, Q
+from django.db.models import Exists, F, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from . import rules, sqlite_search
 from .filters import WORD, CommitmentFilter
-from .models import Commitment, CommitmentEvent, Follow
+from .models import (
+    Commitment,
+    CommitmentEvent,
+    DeliveryStatus,
+    Follow,
+    Notification,
+)
 from .ops import current_request
 
 logger = logging.getLogger(__name__)
@@ -31,18 +39,50 @@ logger = logging.getLogger(__name__)
 MATCH_BATCH = 500
 
 
+@dataclass
+class Delivery:
+    """What one run of a change's notifications did: addresses sent to, and those that failed with the reason."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
 def followers_notify(*, event_id: int) -> int:
-    """Send one message per follower of the commitment or of a filter that contains it; returns the count.
+    """Send the change's notifications not sent yet (see followers_deliver); returns how many went now."""
+    return len(followers_deliver(event_id=event_id).sent)
+
+
+def followers_deliver(*, event_id: int) -> Delivery:
+    """Send one message per follower of the commitment or of a filter that contains it, at most once each.
 
     The cost does not grow with the number of follows: the follows are read in two queries, the people and
     committees the followed selections name in at most three, and every selection is tested against the
-    changed commitment in one query (per MATCH_BATCH distinct selections). All messages go through one
-    SMTP connection, so a server that never answers costs one timeout, and a failure is shown to the clerk.
+    changed commitment in one query (per MATCH_BATCH distinct selections). Each recipient is recorded (a
+    Notification) and claimed before the message goes: a second run of the same change — a retry, a second
+    worker — sends only what no run sent or is sending. All messages go through one SMTP connection, so a
+    server that never answers costs one timeout; a failure is recorded and shown to clerks.
     """
     event = CommitmentEvent.objects.select_related("commitment__promised_by").get(pk=event_id)
     if not rules.is_public_status_event(event):
-        return 0
+        return Delivery()
     commitment = event.commitment
+    by_address: dict[str, Follow] = {}
+    for follow in _follows_concerned(event, commitment):
+        if follow.user.email and follow.user.is_active:
+            by_address.setdefault(follow.user.email, follow)
+    claim, mine = _claim(event, list(by_address))
+    outgoing = [
+        (address, _message(follow, event, commitment)) for address, follow in by_address.items() if address in mine
+    ]
+    delivery = _send(outgoing)
+    _record(event, claim, delivery)
+    if delivery.failed:
+        _report_failure(event, list(delivery.failed))
+    return delivery
+
+
+def _follows_concerned(event: CommitmentEvent, commitment: Commitment) -> list[Follow]:
+    """One follow per user who follows the commitment itself or a selection that held it before or after."""
     follows: dict[int, Follow] = {}
     for follow in Follow.objects.filter(commitment=commitment).select_related("user"):
         follows.setdefault(follow.user_id, follow)
@@ -53,15 +93,41 @@ def followers_notify(*, event_id: int) -> int:
     for query in _selections_containing(list(by_query), commitment, event):
         for follow in by_query[query]:
             follows.setdefault(follow.user_id, follow)
-    outgoing = [
-        (follow.user.email, _message(follow, event, commitment))
-        for follow in follows.values()
-        if follow.user.email and follow.user.is_active
-    ]
-    sent, failed = _send(outgoing)
-    if failed:
-        _report_failure(event, failed)
-    return sent
+    return list(follows.values())
+
+
+def _claim(event: CommitmentEvent, addresses: list[str]) -> tuple[uuid.UUID, set[str]]:
+    """Record every recipient of the change, and take for this run those not sent to and not being sent to.
+
+    The conditional UPDATE is the lock: of two runs at once, each row goes to one of them. A row left
+    "being sent" by a worker that died is not sent again by itself (it may have gone); a clerk decides.
+    """
+    claim = uuid.uuid4()
+    if not addresses:
+        return claim, set()
+    Notification.objects.bulk_create(
+        [Notification(event=event, recipient=address) for address in addresses], ignore_conflicts=True
+    )
+    Notification.objects.filter(
+        event=event, recipient__in=addresses, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+    ).update(status=DeliveryStatus.SENDING, claim=claim, attempts=F("attempts") + 1, updated=timezone.now())
+    # By the change first: the (change, recipient) index finds its few rows in a table that only grows.
+    mine = Notification.objects.filter(event=event, claim=claim).values_list("recipient", flat=True)
+    return claim, set(mine)
+
+
+def _record(event: CommitmentEvent, claim: uuid.UUID, delivery: Delivery) -> None:
+    now = timezone.now()
+    claimed = Notification.objects.filter(event=event, claim=claim)
+    if delivery.sent:
+        claimed.filter(recipient__in=delivery.sent).update(
+            status=DeliveryStatus.SENT, sent_at=now, error="", updated=now
+        )
+    by_error: dict[str, list[str]] = defaultdict(list)
+    for address, error in delivery.failed.items():
+        by_error[error].append(address)
+    for error, addresses in by_error.items():
+        claimed.filter(recipient__in=addresses).update(status=DeliveryStatus.FAILED, error=error[:2000], updated=now)
 
 
 def _message(follow: Follow, event: CommitmentEvent, commitment: Commitment) -> EmailMessage:
@@ -84,15 +150,15 @@ def _message(follow: Follow, event: CommitmentEvent, commitment: Commitment) -> 
     )
 
 
-def _send(outgoing: list[tuple[str, EmailMessage]]) -> tuple[int, list[str]]:
-    """Send every message over one connection; return how many went and the addresses that failed.
+def _send(outgoing: list[tuple[str, EmailMessage]]) -> Delivery:
+    """Send every message over one connection.
 
     A message the server refuses (a bad address) does not stop the others; a connection that fails or
     times out does, and everything not yet sent counts as failed. A mail failure never undoes the change.
     """
-    sent, failed = 0, []
+    delivery = Delivery()
     if not outgoing:
-        return sent, failed
+        return delivery
     try:
         with mailers.default as mailer:
             for address, message in outgoing:
@@ -100,13 +166,15 @@ def _send(outgoing: list[tuple[str, EmailMessage]]) -> tuple[int, list[str]]:
                     mailer.send_messages([message])
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
                     logger.warning("Melding aan %s geweigerd: %s", address, exc)
-                    failed.append(address)
+                    delivery.failed[address] = f"{type(exc).__name__}: {exc}"
                 else:
-                    sent += 1
-    except Exception:  # noqa: BLE001 - connection lost, timed out or misconfigured: the rest cannot go either
+                    delivery.sent.append(address)
+    except Exception as exc:  # noqa: BLE001 - connection lost, timed out or misconfigured: the rest cannot go either
         logger.exception("Meldingen aan volgers mislukt")
-        failed.extend(address for address, _ in outgoing[sent + len(failed) :])
-    return sent, failed
+        for address, _ in outgoing:
+            if address not in delivery.failed and address not in delivery.sent:
+                delivery.failed[address] = f"{type(exc).__name__}: {exc}"
+    return delivery
 
 
 def _report_failure(event: CommitmentEvent, failed: list[str]) -> None:

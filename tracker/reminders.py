@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -69,7 +69,8 @@ def _recipients(commitments) -> dict[str, list]:
 def reminders_send(*, on: datetime.date | None = None, dry_run: bool = False) -> ReminderReport:
     """Send each clerk one message listing their due and overdue commitments, and record what was sent.
 
-    A message that fails to send records nothing, so the next run tries again; safe to run hourly.
+    All messages share one SMTP connection. A message that fails to send records nothing, so the next run
+    (the task's retry, or the next hourly run) tries again; one that went is never sent again.
     """
     on = on or rules.today()
     report = ReminderReport(dry_run=dry_run)
@@ -77,24 +78,36 @@ def reminders_send(*, on: datetime.date | None = None, dry_run: bool = False) ->
     recipients = _recipients(pending)
     covered = {c.pk for items in recipients.values() for c, _ in items}
     report.skipped_without_recipient = [c.reference for c, _ in pending if c.pk not in covered]
-    for email, items in sorted(recipients.items()):
-        references = [c.reference for c, _ in items]
-        if dry_run:
-            report.sent.append((email, references))
-            continue
-        with translation.override(settings.LANGUAGE_CODE):
-            body = render_to_string("tracker/email/reminder.txt", {"items": items, "on": on})
-            subject = render_to_string("tracker/email/reminder_subject.txt", {"items": items}).strip()
-        try:
-            with transaction.atomic():
-                for c, kind in items:
-                    Reminder.objects.get_or_create(
-                        commitment=c, kind=kind, due_date=c.due_date, defaults={"recipients": email}
-                    )
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-        except Exception as exc:  # noqa: BLE001 - any mail failure: keep nothing as sent, retry next run
-            logger.warning("Herinnering aan %s mislukt: %s", email, exc)
-            report.failed.append((email, str(exc)))
-            continue
-        report.sent.append((email, references))
+    outgoing = sorted(recipients.items())
+    if dry_run:
+        report.sent = [(email, [c.reference for c, _ in items]) for email, items in outgoing]
+        return report
+    if not outgoing:
+        return report
+    try:
+        with mailers.default as mailer:
+            for email, items in outgoing:
+                _send_one(mailer, email, items, on=on, report=report)
+    except Exception as exc:  # noqa: BLE001 - no connection at all: every message is still due
+        logger.warning("Herinneringen niet verzonden: %s", exc)
+        done = {email for email, _ in report.sent} | {email for email, _ in report.failed}
+        report.failed += [(email, str(exc)) for email, _ in outgoing if email not in done]
     return report
+
+
+def _send_one(mailer, email: str, items: list, *, on: datetime.date, report: ReminderReport) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("tracker/email/reminder.txt", {"items": items, "on": on})
+        subject = render_to_string("tracker/email/reminder_subject.txt", {"items": items}).strip()
+    try:
+        with transaction.atomic():
+            for c, kind in items:
+                Reminder.objects.get_or_create(
+                    commitment=c, kind=kind, due_date=c.due_date, defaults={"recipients": email}
+                )
+            mailer.send_messages([EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])])
+    except Exception as exc:  # noqa: BLE001 - any mail failure: keep nothing as sent, retry next run
+        logger.warning("Herinnering aan %s mislukt: %s", email, exc)
+        report.failed.append((email, str(exc)))
+        return
+    report.sent.append((email, [c.reference for c, _ in items]))

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import history, notifications, rules, services
+from . import history, rules, services, tasks
 from .models import INTERNAL_STATUSES, Commitment, Session, Status
 from .rules import add_months  # noqa: F401 - kept importable from here, where it used to live
 
@@ -137,8 +137,8 @@ def transition(
             )
         )
         _sitting_reviewed(current, from_status=from_status, by=by)
-        # Followers hear of it only once the change is really stored.
-        transaction.on_commit(lambda: notifications.followers_notify(event_id=event.pk))
+        # Followers hear of it only once the change is really stored, from a worker: the clerk does not wait.
+        tasks.enqueue_on_commit(tasks.notify_followers, event_id=event.pk)
     _refresh(commitment, current)
     return commitment
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from tracker import tasks
 from tracker.reminders import reminders_send
 
 
@@ -8,8 +9,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Show who would be reminded; send nothing.")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Leave the sending to a worker (a task, retried with back-off when mail fails); return at once.",
+        )
 
-    def handle(self, *args, dry_run, **options):
+    def handle(self, *args, dry_run, queue, **options):
+        if queue and not dry_run:
+            result = tasks.send_reminders.enqueue()
+            self.stdout.write(f"Herinneringen in de wachtrij gezet (taak {result.id}).")
+            return
         report = reminders_send(dry_run=dry_run)
         verb = "zou krijgen" if dry_run else "kreeg"
         for email, references in report.sent:
