@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from . import importing, rappel, services, spreadsheets, workflow
+from . import admin_batch, importing, rappel, services, spreadsheets, workflow
 from .extraction import TranscriptError, decode_transcript, parse_transcript
 from .forms import (
     BulkTransitionForm,
@@ -187,6 +187,11 @@ class SessionAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="tracker_session_import"),
+            path(
+                "import/batch/",
+                self.admin_site.admin_view(lambda request: admin_batch.batch_upload_view(self, request)),
+                name="tracker_session_batch_import",
+            ),
             *super().get_urls(),
         ]
 

@@ -32,8 +32,17 @@ def read_capped(path: str, *, max_bytes: int) -> bytes:
 
 def read_transcript(path: str) -> tuple[str, list[str]]:
     """Read and decode a transcript file, turning every problem into a clear CommandError."""
+    data = read_transcript_bytes(path)
     try:
-        data = read_capped(path, max_bytes=MAX_TRANSCRIPT_BYTES)
+        return decode_transcript(data, filename=path, max_bytes=MAX_TRANSCRIPT_BYTES)
+    except TranscriptError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def read_transcript_bytes(path: str) -> bytes:
+    """The bytes of a transcript file (at most MAX_TRANSCRIPT_BYTES), or a clear CommandError."""
+    try:
+        return read_capped(path, max_bytes=MAX_TRANSCRIPT_BYTES)
     except InputTooLarge:
         raise CommandError(
             f"{path}: het bestand is te groot (meer dan {MAX_TRANSCRIPT_BYTES:,} bytes).".replace(",", ".")
@@ -44,10 +53,6 @@ def read_transcript(path: str) -> tuple[str, list[str]]:
         raise CommandError(f"{path}: dit is een map, geen bestand.") from None
     except OSError as exc:
         raise CommandError(f"{path}: kan het bestand niet lezen ({exc.strerror}).") from None
-    try:
-        return decode_transcript(data, filename=path, max_bytes=MAX_TRANSCRIPT_BYTES)
-    except TranscriptError as exc:
-        raise CommandError(str(exc)) from None
 
 
 # The argument types raise ArgumentTypeError, not CommandError: argparse turns it into "argument --x: …"
