@@ -30,6 +30,7 @@ MAX_BATCH_FILES = 2_000
 MAX_BATCH_BYTES = 200_000_000
 TRANSCRIPT_SUFFIXES = (".txt", ".htm", ".html")
 
+ATTEMPTS = 3
 State = ImportBatchFile.State
 FINISHED = [State.DONE, State.UNCHANGED, State.FAILED]
 
@@ -176,16 +177,17 @@ def import_batch_file(file_id: int) -> str:
 def batch_file_run(*, file_id: int) -> str:
     """Import the file and record the outcome in the same transaction (so 'done' means 'imported').
 
-    Two files of the same sitting imported at the same moment by two workers collide on the
-    sitting's unique slug; the loser tries once more and then sees the winner's sitting.
+    Two workers importing at the same moment can collide on a unique key (the same sitting, or a
+    person or committee both transcripts introduce); the loser waits for the winner's commit, so a
+    fresh attempt finds the winner's rows and uses them.
     """
-    for attempt in (1, 2):
+    for attempt in range(1, ATTEMPTS + 1):
         try:
             return _run_once(file_id)
         except (importing.ImportRefused, TranscriptError) as exc:
             return _record_failure(file_id, str(exc))
         except IntegrityError:
-            if attempt == 2:
+            if attempt == ATTEMPTS:
                 return _record_failure(file_id, _("The sitting was imported at the same time by another file."))
         except Exception as exc:
             reason = _("Unexpected error (%(kind)s): %(error)s") % {"kind": type(exc).__name__, "error": exc}
