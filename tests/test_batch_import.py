@@ -296,3 +296,30 @@ def test_cli_queue_follows_the_workers_with_a_progress_bar_on_a_terminal(committ
     assert "Ingelezen:" in out and "v3.txt: MISLUKT" in out and "3 bestanden: 2 ingelezen" in out
     assert "\r[" in terminal.getvalue() and "3/3" in terminal.getvalue()
     assert Session.objects.count() == 2
+
+
+def test_a_collision_with_a_concurrent_import_is_tried_again(committee, monkeypatch):
+    from django.db import IntegrityError
+
+    real = batch_import.importing.transcript_import
+    calls = []
+
+    def collide_once(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real(**kwargs)
+
+    monkeypatch.setattr(batch_import.importing, "transcript_import", collide_once)
+    row = transcript_batch_start(files=good_and_bad()[:1], committee=committee, enqueue=False).files.get()
+    assert batch_file_run(file_id=row.pk) == State.DONE and len(calls) == 2
+
+    def always_collide(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(batch_import.importing, "transcript_import", always_collide)
+    row = transcript_batch_start(files=[Upload(name="b.txt", data=sitting(2))], committee=committee, enqueue=False)
+    row = row.files.get()
+    assert batch_file_run(file_id=row.pk) == State.FAILED
+    row.refresh_from_db()
+    assert "tegelijk" in row.error and Session.objects.count() == 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.tasks import task
 from django.utils import timezone
@@ -186,14 +186,25 @@ def batch_file_run(*, file_id: int) -> str:
             return _run_once(file_id)
         except (importing.ImportRefused, TranscriptError) as exc:
             return _record_failure(file_id, str(exc))
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as exc:
+            if not _collision(exc):
+                _record_failure(file_id, _unexpected(exc))
+                raise
             if attempt == ATTEMPTS:
                 return _record_failure(file_id, _("The sitting was imported at the same time by another file."))
         except Exception as exc:
-            reason = _("Unexpected error (%(kind)s): %(error)s") % {"kind": type(exc).__name__, "error": exc}
-            _record_failure(file_id, reason)
+            _record_failure(file_id, _unexpected(exc))
             raise
     raise AssertionError("unreachable")
+
+
+def _collision(exc: Exception) -> bool:
+    """A unique key taken by a concurrent import, or PostgreSQL breaking a deadlock between two."""
+    return isinstance(exc, IntegrityError) or getattr(exc.__cause__, "sqlstate", None) == "40P01"
+
+
+def _unexpected(exc: Exception) -> str:
+    return _("Unexpected error (%(kind)s): %(error)s") % {"kind": type(exc).__name__, "error": exc}
 
 
 def _run_once(file_id: int) -> str:
