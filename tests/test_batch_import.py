@@ -212,24 +212,29 @@ def progress_page(client, batch):
 def test_progress_page_shows_figures_errors_and_refreshes_until_done(
     clerk_client, committee, django_assert_max_num_queries
 ):
+    single = transcript_batch_start(files=good_and_bad()[3:], committee=committee, enqueue=False)
+    batch_file_run(file_id=single.files.get().pk)
+    with django_assert_max_num_queries(20) as small:
+        progress_page(clerk_client, single)
+    single_queries = len(small.captured_queries)  # the next request empties the connection's query log
     batch = transcript_batch_start(files=good_and_bad(), committee=committee, enqueue=False)
     first, *_ = batch.files.order_by("position")
     html = progress_page(clerk_client, batch)
     assert '<progress value="0" max="4"' in html and 'http-equiv="refresh"' in html
     batch_file_run(file_id=first.pk)
-    with django_assert_max_num_queries(20) as small:
-        html = progress_page(clerk_client, batch)
+    html = progress_page(clerk_client, batch)
     assert '<progress value="1" max="4"' in html and "1 van 4 bestanden" in html
     for row in batch.files.all():
         batch_file_run(file_id=row.pk)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(single_queries):
         html = progress_page(clerk_client, batch)
     assert '<progress value="4" max="4"' in html and 'http-equiv="refresh"' not in html
     assert '<td class="tz-imported">3</td>' in html and '<td class="tz-failed">1</td>' in html
     assert '<td class="tz-proposals">6</td>' in html
+    assert html.count("<td>ingelezen</td>") == 3 and html.count("<td>mislukt</td>") == 1  # each file's status
     assert "kapot.pdf.txt" in html and "PDF" in html  # the failed file with its reason
     listing = clerk_client.get(reverse("admin:tracker_importbatch_changelist")).content.decode()
-    assert "4 / 4" in listing
+    assert "4 / 4" in listing and "1 / 1" in listing
 
 
 def test_cli_imports_a_directory_glob_reports_each_file_and_fails_for_the_bad_one(committee, tmp_path, capsys):

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 parliamentary_year_validator = RegexValidator(r"^\d{4}-\d{4}$", _("Use the form 2020-2021."))
 
@@ -720,7 +721,7 @@ class ImportBatchFile(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("waiting")
-        DONE = "done", _("imported")
+        DONE = "done", pgettext_lazy("batch file", "imported")
         UNCHANGED = "unchanged", _("already imported")
         FAILED = "failed", _("failed")
 
