@@ -69,6 +69,7 @@ def test_three_good_files_and_a_bad_one_through_the_database_worker(committee, c
     assert bad.state == State.FAILED and "PDF" in bad.error and bad.session is None
     assert all(files[f"verslag-{n}.txt"].session.committee == committee for n in (1, 2, 3))
     assert sum(f.proposals for f in files.values()) == Commitment.objects.count() == 6
+    assert bytes(files["verslag-1.txt"].data) == b"" and bytes(bad.data) == BAD  # only failed files keep their bytes
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     figures = batch_import.batch_progress(batch)
     assert [figures[k] for k in ("total", "finished", "imported", "failed", "proposals")] == [4, 4, 3, 1, 6]

@@ -224,7 +224,8 @@ def _run_once(file_id: int) -> str:
         row.warnings = "\n".join([*warnings, *report.warnings])
         row.error = ""
         row.finished = timezone.now()
-        row.save(update_fields=["state", "session", "proposals", "warnings", "error", "finished"])
+        row.data = b""  # the sitting keeps the text; a failed file keeps its bytes for another try
+        row.save(update_fields=["state", "session", "proposals", "warnings", "error", "finished", "data"])
         return row.state
 
 
