@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # the task queue's table: the default backend, and kept when RQ runs the tasks
 ]
 
+
 MIDDLEWARE = [
     "tracker.ops.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -6,7 +6,17 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tracker.models import Commitment, CommitmentEvent, Committee, Notification, Person, Question, Session, Speech
+from tracker.models import (
+    Commitment,
+    CommitmentEvent,
+    Committee,
+    ImportBatch,
+    Notification,
+    Person,
+    Question,
+    Session,
+    Speech,
+)
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "member", "clerk_without_status", "clerk", "superuser"]
@@ -64,6 +74,7 @@ def matrix():
         "commitmentlink": None,
         "reminder": None,
         "follow": None,
+        "importbatch": lambda: ImportBatch.objects.get_or_create(name="reeks")[0],
     }
     rows = [
         ("tracker:list", {}, EVERYONE),
@@ -78,6 +89,10 @@ def matrix():
         ("login", {}, EVERYONE),
         ("admin:index", {}, STAFF),
         ("admin:tracker_session_import", {}, STAFF),
+        ("admin:tracker_session_batch_import", {}, STAFF),
+        # The task queue's own admin (django-tasks-db): read-only, for superusers.
+        ("admin:django_tasks_database_dbtaskresult_changelist", {}, SUPER),
+        ("admin:django_tasks_database_dbtaskresult_add", {}, set()),
         ("admin:tracker_commitment_rappel", {}, STAFF),
         ("admin:tracker_commitment_transition", {"pk": c, "to_status": "lapsed"}, CLERKS),
         ("admin:tracker_commitment_deadline", {"pk": c}, CLERKS),
@@ -98,7 +113,7 @@ def matrix():
             if model in ("reviewitem", "commitmentevent"):
                 deletable = set()  # proposals are rejected, history is append-only: nobody deletes them
             rows.append((f"admin:tracker_{model}_delete", {"object_id": lambda g=get: g().pk}, deletable))
-        addable = STAFF if model not in ("commitmentevent", "reviewitem", "reminder") else set()
+        addable = STAFF if model not in ("commitmentevent", "reviewitem", "reminder", "importbatch") else set()
         if model in ("commitmentlink", "follow"):
             addable = STAFF if model == "commitmentlink" else SUPER
         rows.append((f"admin:tracker_{model}_add", {}, addable))
@@ -147,6 +162,10 @@ EXEMPT = {
     "admin:password_change_done",
     "admin:autocomplete",
     "admin:app_list",
+    # One task result's pages: the package's read-only admin, same permission as its list above.
+    "admin:django_tasks_database_dbtaskresult_change",
+    "admin:django_tasks_database_dbtaskresult_history",
+    "admin:django_tasks_database_dbtaskresult_delete",
 }
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from . import importing, rappel, rules, services, spreadsheets, workflow
+from . import admin_batch, importing, rappel, rules, services, spreadsheets, workflow
 from .extraction import TranscriptError, decode_transcript, parse_transcript
 from .forms import (
     BulkTransitionForm,
@@ -249,6 +249,11 @@ class SessionAdmin(admin.ModelAdmin):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="tracker_session_import"),
             path("<int:pk>/review/", self.admin_site.admin_view(self.review_view), name="tracker_session_review"),
+            path(
+                "import/batch/",
+                self.admin_site.admin_view(lambda request: admin_batch.batch_upload_view(self, request)),
+                name="tracker_session_batch_import",
+            ),
             *super().get_urls(),
         ]
 

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 parliamentary_year_validator = RegexValidator(r"^\d{4}-\d{4}$", _("Use the form 2020-2021."))
 
@@ -806,3 +807,91 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.recipient} ({self.get_status_display()})"
+
+
+class ImportBatch(models.Model):
+    """Many transcripts uploaded together; each file is imported by its own task (tracker.batch_import)."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        blank=True,
+        help_text=_("What was uploaded: the ZIP file's name or the number of files."),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The committee every file of the batch belongs to; empty: each transcript names its own."),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The clerk who uploaded the files; empty for an import from the command line."),
+    )
+    created = models.DateTimeField(_("started"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transcript batch")
+        verbose_name_plural = _("transcript batches")
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return self.name or f"#{self.pk}"
+
+
+class ImportBatchFile(models.Model):
+    """One file of a batch: its bytes (so a worker on any machine can read it) and what became of it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        DONE = "done", pgettext_lazy("batch file", "imported")
+        UNCHANGED = "unchanged", _("already imported")
+        FAILED = "failed", _("failed")
+
+    batch = models.ForeignKey(ImportBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField(_("position"), help_text=_("Order of the file in the upload."))
+    name = models.CharField(_("file name"), max_length=255, help_text=_("The file's name as uploaded."))
+    data = models.BinaryField(
+        _("content"), blank=True, help_text=_("The file as uploaded; read by the worker that imports it.")
+    )
+    state = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=State.choices,
+        default=State.QUEUED,
+        help_text=_("Waiting, imported, already imported (same text), or failed (see the reason)."),
+    )
+    error = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the file was not imported; nothing of it was written.")
+    )
+    warnings = models.TextField(_("warnings"), blank=True, help_text=_("Remarks of the reader, one per line."))
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("sitting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The sitting the file was imported as."),
+    )
+    proposals = models.PositiveIntegerField(
+        _("proposals"), default=0, help_text=_("Commitments proposed by the detector in this file.")
+    )
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("batch file")
+        verbose_name_plural = _("batch files")
+        ordering = ["batch", "position"]
+        constraints = [models.UniqueConstraint(fields=["batch", "position"], name="batch_file_position_once")]
+        indexes = [models.Index(fields=["batch", "state"], name="batch_file_state")]
+
+    def __str__(self):
+        return self.name

@@ -33,11 +33,25 @@ def read_capped(path: str, *, max_bytes: int) -> bytes:
 
 def read_transcript(path: str) -> tuple[str, list[str]]:
     """Read and decode a transcript file, turning every problem into a clear CommandError."""
-    # A PDF report may be larger than text (fonts, page images): it has a cap of its own.
+    data = read_transcript_bytes(path)
+    try:
+        return decode_transcript(
+            data,
+            filename=path,
+            max_bytes=MAX_TRANSCRIPT_BYTES,
+            pdf_max_bytes=settings.TRACKER_MAX_BYTES["transcript_pdf"],
+        )
+    except TranscriptError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def read_transcript_bytes(path: str) -> bytes:
+    """The bytes of a transcript file, or a clear CommandError. A PDF report may be larger than text (fonts,
+    page images): it has a cap of its own."""
     pdf_cap = settings.TRACKER_MAX_BYTES["transcript_pdf"]
     cap = max(MAX_TRANSCRIPT_BYTES, pdf_cap) if path.lower().endswith(".pdf") else MAX_TRANSCRIPT_BYTES
     try:
-        data = read_capped(path, max_bytes=cap)
+        return read_capped(path, max_bytes=cap)
     except InputTooLarge:
         raise CommandError(f"{path}: het bestand is te groot (meer dan {cap:,} bytes).".replace(",", ".")) from None
     except FileNotFoundError:
@@ -46,10 +60,6 @@ def read_transcript(path: str) -> tuple[str, list[str]]:
         raise CommandError(f"{path}: dit is een map, geen bestand.") from None
     except OSError as exc:
         raise CommandError(f"{path}: kan het bestand niet lezen ({exc.strerror}).") from None
-    try:
-        return decode_transcript(data, filename=path, max_bytes=MAX_TRANSCRIPT_BYTES, pdf_max_bytes=pdf_cap)
-    except TranscriptError as exc:
-        raise CommandError(str(exc)) from None
 
 
 # The argument types raise ArgumentTypeError, not CommandError: argparse turns it into "argument --x: …"
