@@ -263,7 +263,7 @@ def transcript_import(
     if "\x00" in text:
         # Text that did not come through decode_transcript (pasted, or from a caller): no database
         # stores NUL in text, and no transcript contains one.
-        raise extraction.TranscriptError("De tekst bevat NUL-tekens: dit is geen tekstbestand.")
+        raise extraction.TranscriptError(_("The text contains NUL characters: this is not a text file."))
     parsed = extraction.parse_transcript(text)
     report = ImportReport(dry_run=dry_run, warnings=list(parsed.warnings))
     digest = source_hash(text)
