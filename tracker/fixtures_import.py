@@ -1228,67 +1228,73 @@ def _fast_cleaner(f: models.Field):
     if choices is not None:
         return lambda raw: raw if type(raw) is str and raw in choices else _SLOW
     if isinstance(f, (models.CharField, models.TextField)):
-        slug = isinstance(f, models.SlugField)
-        if not all(isinstance(v, _PLAIN_VALIDATORS) for v in f.validators) and not slug:
-            return lambda raw: _SLOW
-        limit = f.max_length or 2**62
-
-        def text(raw):
-            if type(raw) is not str or len(raw) > limit or "\x00" in raw or (slug and not _SLUG.fullmatch(raw)):
-                return _SLOW
-            return raw
-
-        return text
+        return _fast_text(f)
     if isinstance(f, models.BooleanField):
         return lambda raw: raw if type(raw) is bool else _SLOW
     if isinstance(f, models.IntegerField):
-        # The backend's range validators (and a positive field's minimum) bound the quick check.
-        low, high = -(2**63), 2**63 - 1
-        for v in f.validators:
-            if callable(getattr(v, "limit_value", None)):
-                return lambda raw: _SLOW
-            if isinstance(v, MinValueValidator):
-                low = max(low, v.limit_value)
-            elif isinstance(v, MaxValueValidator):
-                high = min(high, v.limit_value)
-            else:
-                return lambda raw: _SLOW
-        if isinstance(
-            f, (models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
-        ):
-            low = max(low, 0)
-        return lambda raw: raw if type(raw) is int and low <= raw <= high else _SLOW
-    if isinstance(f, models.DateTimeField):
-
-        def moment(raw):
-            try:
-                value = datetime.datetime.fromisoformat(raw)
-            except (TypeError, ValueError):
-                return _SLOW
-            return timezone.make_aware(value) if value.tzinfo is None else value
-
-        return moment
+        return _fast_integer(f)
+    if isinstance(f, models.DateTimeField):  # before DateField, its parent class
+        return _fast_moment
     if isinstance(f, models.DateField):
-
-        def day(raw):
-            if type(raw) is not str or len(raw) != 10:
-                return _SLOW
-            try:
-                return datetime.date.fromisoformat(raw)
-            except ValueError:
-                return _SLOW
-
-        return day
+        return _fast_day
     if isinstance(f, models.UUIDField):
-
-        def uid(raw):
-            try:
-                return uuid.UUID(raw) if type(raw) is str and len(raw) == 36 else _SLOW
-            except ValueError:
-                return _SLOW
-
-        return uid
+        return _fast_uid
     return lambda raw: _SLOW
+
+
+def _fast_text(f: models.Field):
+    slug = isinstance(f, models.SlugField)
+    if not all(isinstance(v, _PLAIN_VALIDATORS) for v in f.validators) and not slug:
+        return lambda raw: _SLOW
+    limit = f.max_length or 2**62
+
+    def text(raw):
+        if type(raw) is not str or len(raw) > limit or "\x00" in raw or (slug and not _SLUG.fullmatch(raw)):
+            return _SLOW
+        return raw
+
+    return text
+
+
+def _fast_integer(f: models.Field):
+    # The backend's range validators (and a positive field's minimum) bound the quick check.
+    low, high = -(2**63), 2**63 - 1
+    for v in f.validators:
+        if callable(getattr(v, "limit_value", None)):
+            return lambda raw: _SLOW
+        if isinstance(v, MinValueValidator):
+            low = max(low, v.limit_value)
+        elif isinstance(v, MaxValueValidator):
+            high = min(high, v.limit_value)
+        else:
+            return lambda raw: _SLOW
+    if isinstance(f, (models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField)):
+        low = max(low, 0)
+    return lambda raw: raw if type(raw) is int and low <= raw <= high else _SLOW
+
+
+def _fast_moment(raw):
+    try:
+        value = datetime.datetime.fromisoformat(raw)
+    except (TypeError, ValueError):
+        return _SLOW
+    return timezone.make_aware(value) if value.tzinfo is None else value
+
+
+def _fast_day(raw):
+    if type(raw) is not str or len(raw) != 10:
+        return _SLOW
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        return _SLOW
+
+
+def _fast_uid(raw):
+    try:
+        return uuid.UUID(raw) if type(raw) is str and len(raw) == 36 else _SLOW
+    except ValueError:
+        return _SLOW
 
 
 def _is_auto(f: models.Field) -> bool:
