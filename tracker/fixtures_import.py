@@ -45,6 +45,7 @@ from django.core.validators import (
 from django.db import connections, models, router, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import history, rules
 from .models import (
@@ -126,14 +127,14 @@ class FixtureError:
     def __str__(self):
         where = [self.file]
         if self.line is not None:
-            where.append(f"regel {self.line}")
+            where.append(_("line %(line)s") % {"line": self.line})
         if self.index is not None:
             where.append(f"object {self.index}")
         place = ", ".join(where)
         if self.model:
             place += f" ({self.model}{' ' + self.key if self.key else ''})"
         if self.field:
-            place += f", veld “{self.field}”"
+            place += _(", field “%(field)s”") % {"field": self.field}
         return f"{place}: {self.message}"
 
 
@@ -145,9 +146,13 @@ class ModelCounts:
     locked: int = 0
 
     def __str__(self):
-        text = f"{self.created} aangemaakt, {self.updated} bijgewerkt, {self.unchanged} ongewijzigd"
+        text = _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
         if self.locked:
-            text += f", {self.locked} met de hand bewerkt en niet overschreven"
+            text += _(", %(locked)s edited by hand and not overwritten") % {"locked": self.locked}
         return text
 
 
@@ -177,14 +182,16 @@ class FixtureReport:
 
     def lines(self) -> list[str]:
         lines = [f"{LABELS[label]._meta.verbose_name_plural} ({label}): {c}" for label, c in self.counts.items()]
-        lines.append(f"Totaal: {self.total}")
+        lines.append(_("Total: %(counts)s") % {"counts": self.total})
         if self.events_written:
-            lines.append(f"Historiek: {self.events_written} gebeurtenis(sen) van de import zelf toegevoegd.")
+            lines.append(
+                _("History: %(events)s event(s) of the import itself added.") % {"events": self.events_written}
+            )
         lines.extend(self.kept)
         if not self.changed:
-            lines.append("Niets gewijzigd.")
+            lines.append(_("Nothing changed."))
         elif self.dry_run:
-            lines.append("Proefdraai: er werd niets opgeslagen.")
+            lines.append(_("Dry run: nothing was saved."))
         return lines
 
 
@@ -220,18 +227,23 @@ def read_fixture_file(path: str | Path, *, max_bytes: int | None = None) -> tupl
     try:
         size = file.stat().st_size
     except FileNotFoundError:
-        raise FixtureRefused([FixtureError(name, "bestand niet gevonden.")]) from None
+        raise FixtureRefused([FixtureError(name, _("file not found."))]) from None
     except OSError as exc:
-        raise FixtureRefused([FixtureError(name, f"kan het bestand niet lezen ({exc.strerror}).")]) from None
+        raise FixtureRefused(
+            [FixtureError(name, _("cannot read the file (%(reason)s).") % {"reason": exc.strerror})]
+        ) from None
     if file.is_dir():
-        raise FixtureRefused([FixtureError(name, "dit is een map, geen bestand.")])
+        raise FixtureRefused([FixtureError(name, _("this is a directory, not a file."))])
     if size > limit:
         raise FixtureRefused(
             [
                 FixtureError(
                     name,
-                    f"het bestand is te groot ({_number(size)} bytes); de grens is {_number(limit)} bytes "
-                    f"({limit / 2**20:g} MB) per bestand. Verdeel de gegevens over meer bestanden.",
+                    _(
+                        "the file is too large (%(size)s bytes); the limit is %(limit)s bytes (%(mb)s MB) per file. "
+                        "Split the data over more files."
+                    )
+                    % {"size": _number(size), "limit": _number(limit), "mb": f"{limit / 2**20:g}"},
                 )
             ]
         )
@@ -243,12 +255,16 @@ def read_fixture_file(path: str | Path, *, max_bytes: int | None = None) -> tupl
             raise FixtureRefused(
                 [
                     FixtureError(
-                        name, f"het bestand is te groot (meer dan {_number(limit)} bytes, {limit / 2**20:g} MB)."
+                        name,
+                        _("the file is too large (more than %(limit)s bytes, %(mb)s MB).")
+                        % {"limit": _number(limit), "mb": f"{limit / 2**20:g}"},
                     )
                 ]
             )
     except OSError as exc:
-        raise FixtureRefused([FixtureError(name, f"kan het bestand niet lezen ({exc.strerror}).")]) from None
+        raise FixtureRefused(
+            [FixtureError(name, _("cannot read the file (%(reason)s).") % {"reason": exc.strerror})]
+        ) from None
     return decode_fixture(data, filename=name)
 
 
@@ -261,18 +277,22 @@ def decode_fixture(data: bytes, *, filename: str) -> tuple[str, list[str]]:
     warnings = []
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-        warnings.append(f"{filename}: de UTF-8-BOM (byte-order mark) aan het begin werd overgeslagen.")
+        warnings.append(_("%(file)s: the UTF-8 BOM (byte-order mark) at the start was skipped.") % {"file": filename})
     elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FixtureRefused(
-            [FixtureError(filename, "het bestand is in UTF-16 of UTF-32 opgeslagen; bewaar het als UTF-8.")]
-        )
+        raise FixtureRefused([FixtureError(filename, _("the file is saved as UTF-16 or UTF-32; save it as UTF-8."))])
     try:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise FixtureRefused(
-            [FixtureError(filename, f"geen geldige UTF-8 op regel {line}, kolom {column} (byte {exc.start}).")]
+            [
+                FixtureError(
+                    filename,
+                    _("no valid UTF-8 on line %(line)s, column %(column)s (byte %(byte)s).")
+                    % {"line": line, "column": column, "byte": exc.start},
+                )
+            ]
         ) from None
 
 
@@ -302,37 +322,45 @@ def _parse_int(text: str) -> int:
 def parse_fixture(text: str, *, filename: str) -> list:
     """The fixture's list of objects, or FixtureRefused with the line and column of the JSON error."""
     if not text.strip():
-        raise FixtureRefused([FixtureError(filename, "het bestand is leeg; verwacht een JSON-lijst van objecten.")])
+        raise FixtureRefused([FixtureError(filename, _("the file is empty; expected a JSON list of objects."))])
     try:
         data = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise FixtureRefused(
-            [FixtureError(filename, f"geen geldige JSON op regel {exc.lineno}, kolom {exc.colno}: {exc.msg}.")]
+            [
+                FixtureError(
+                    filename,
+                    _("no valid JSON on line %(line)s, column %(column)s: %(reason)s.")
+                    % {"line": exc.lineno, "column": exc.colno, "reason": exc.msg},
+                )
+            ]
         ) from None
     except _NonFinite as exc:
-        raise FixtureRefused([FixtureError(filename, f"“{exc}” is geen geldig JSON-getal.")]) from None
+        raise FixtureRefused(
+            [FixtureError(filename, _("“%(value)s” is not a valid JSON number.") % {"value": exc})]
+        ) from None
     except _LongInteger as exc:
         raise FixtureRefused(
             [
                 FixtureError(
                     filename,
-                    f"het bestand bevat een geheel getal van {_number(exc.args[0])} cijfers; "
-                    f"hoogstens {MAX_INTEGER_DIGITS} cijfers worden aanvaard.",
+                    _("the file holds an integer of %(digits)s digits; at most %(max)s digits are accepted.")
+                    % {"digits": _number(exc.args[0]), "max": MAX_INTEGER_DIGITS},
                 )
             ]
         ) from None
     except RecursionError:
         # The parser recurses per level of nesting; a fixture is a list of flat objects.
         raise FixtureRefused(
-            [FixtureError(filename, "de JSON is te diep genest (te veel lijsten of objecten in elkaar).")]
+            [FixtureError(filename, _("the JSON is nested too deeply (too many lists or objects inside each other)."))]
         ) from None
     if not isinstance(data, list):
         raise FixtureRefused(
             [
                 FixtureError(
                     filename,
-                    "verwacht een JSON-lijst van objecten ([{...}, ...]), maar het bestand bevat "
-                    f"{_json_type(data)}.",
+                    _("expected a JSON list of objects ([{...}, ...]), but the file holds %(type)s.")
+                    % {"type": _json_type(data)},
                 )
             ]
         )
@@ -341,15 +369,15 @@ def parse_fixture(text: str, *, filename: str) -> list:
 
 def _json_type(value) -> str:
     if isinstance(value, dict):
-        return "een object"
+        return _("an object")
     if isinstance(value, list):
-        return "een lijst"
+        return _("a list")
     if isinstance(value, str):
-        return "tekst"
+        return _("text")
     if isinstance(value, bool):
-        return "een booleaanse waarde"
+        return _("a boolean")
     if isinstance(value, (int, float)):
-        return "een getal"
+        return _("a number")
     return "null"
 
 
@@ -404,24 +432,30 @@ def _user_key(user) -> tuple:
     return (user.get_username(),)
 
 
+def _expected(wanted: str, value) -> str:
+    return _("expected %(wanted)s, but got %(type)s (%(value)s).") % {
+        "wanted": wanted,
+        "type": _json_type(value),
+        "value": json.dumps(value, ensure_ascii=False),
+    }
+
+
 def _type_error(f: models.Field, value) -> str | None:
     """A message when a JSON value has the wrong type for the field (Django would coerce it silently)."""
     if isinstance(f, (models.CharField, models.TextField)):
         if not isinstance(value, str):
-            return f"verwacht tekst, maar kreeg {_json_type(value)} ({json.dumps(value, ensure_ascii=False)})."
+            return _expected(_("text"), value)
     elif isinstance(f, models.BooleanField):
         if not isinstance(value, bool):
-            return f"verwacht true of false, maar kreeg {_json_type(value)} ({json.dumps(value, ensure_ascii=False)})."
+            return _expected(_("true or false"), value)
     elif isinstance(f, models.IntegerField):
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            return (
-                f"verwacht een geheel getal, maar kreeg {_json_type(value)} ({json.dumps(value, ensure_ascii=False)})."
-            )
+            return _expected(_("an integer"), value)
     elif isinstance(f, models.FloatField):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            return f"verwacht een getal, maar kreeg {_json_type(value)} ({json.dumps(value, ensure_ascii=False)})."
+            return _expected(_("a number"), value)
     elif isinstance(f, (models.DateField, models.UUIDField)) and not isinstance(value, str):
-        return f"verwacht tekst, maar kreeg {_json_type(value)} ({json.dumps(value, ensure_ascii=False)})."
+        return _expected(_("text"), value)
     return None
 
 
@@ -474,37 +508,52 @@ class _Importer:
                     self.records.append(rec)
             if pk_ignored:
                 self.report.warnings.append(
-                    f"{path}: “pk” van {pk_ignored} object(en) genegeerd: objecten worden herkend aan hun "
-                    "natuurlijke sleutel, niet aan een database-id."
+                    _(
+                        "%(file)s: “pk” of %(count)s object(s) ignored: objects are recognised by their natural "
+                        "key, not by a database id."
+                    )
+                    % {"file": path, "count": pk_ignored}
                 )
 
     def _record(self, path: str, index: int, obj) -> _Record | None:
         if not isinstance(obj, dict):
             self.errors.append(
-                FixtureError(path, f"verwacht een object met “model” en “fields”, maar kreeg {_json_type(obj)}.", index)
+                FixtureError(
+                    path,
+                    _("expected an object with “model” and “fields”, but got %(type)s.") % {"type": _json_type(obj)},
+                    index,
+                )
             )
             return None
         label = obj.get("model")
         if not isinstance(label, str) or not label:
-            self.errors.append(FixtureError(path, '“model” ontbreekt (bijvoorbeeld "tracker.commitment").', index))
+            self.errors.append(FixtureError(path, _('“model” is missing (for example "tracker.commitment").'), index))
             return None
         model = LABELS.get(label.lower())
         if model is None:
             allowed = ", ".join(LABELS)
             self.errors.append(
-                FixtureError(path, f"onbekend model “{label}”; dit commando leest alleen {allowed}.", index)
+                FixtureError(
+                    path,
+                    _("unknown model “%(model)s”; this command only reads %(allowed)s.")
+                    % {"model": label, "allowed": allowed},
+                    index,
+                )
             )
             return None
         fields = obj.get("fields")
         if not isinstance(fields, dict):
             self.errors.append(
-                FixtureError(path, "“fields” ontbreekt of is geen object.", index, model=model._meta.label_lower)
+                FixtureError(path, _("“fields” is missing or not an object."), index, model=model._meta.label_lower)
             )
             return None
         unknown = set(obj) - {"model", "fields", "pk"}
         rec = _Record(path, index, model, fields)
         if unknown:
-            self.error(rec, f"onbekende sleutel(s) {', '.join(sorted(unknown))} naast “model” en “fields”.")
+            self.error(
+                rec,
+                _("unknown key(s) %(keys)s next to “model” and “fields”.") % {"keys": ", ".join(sorted(unknown))},
+            )
         return rec
 
     # -- cleaning ----------------------------------------------------------------------------------
@@ -518,7 +567,8 @@ class _Importer:
             if previous is not None:
                 self.error(
                     rec,
-                    f"dubbele natuurlijke sleutel: al gedefinieerd in {previous.file}, object {previous.index}.",
+                    _("duplicate natural key: already defined in %(file)s, object %(index)s.")
+                    % {"file": previous.file, "index": previous.index},
                 )
                 continue
             self.in_files[rec.model][rec.key] = rec
@@ -529,7 +579,7 @@ class _Importer:
         for name, raw in rec.raw.items():
             spec = specs.get(name)
             if spec is None:
-                self.error(rec, "onbekend veld.", field_name=name)
+                self.error(rec, _("unknown field."), field_name=name)
                 continue
             f, kind, fast = spec
             if kind is _VALUE:
@@ -544,7 +594,7 @@ class _Importer:
             else:
                 if raw is None:
                     if not f.null:
-                        self.error(rec, "verplicht: geef de natuurlijke sleutel van het doel.", field_name=name)
+                        self.error(rec, _("required: give the natural key of the target."), field_name=name)
                     rec.refs[name] = None
                 else:
                     key = self._clean_ref(rec, f, raw)
@@ -559,7 +609,7 @@ class _Importer:
                 key_parts.append(str(value) if isinstance(value, uuid.UUID) else value)
             else:
                 if name not in rec.raw:
-                    self.error(rec, "ontbreekt; het hoort bij de natuurlijke sleutel.", field_name=name)
+                    self.error(rec, _("missing; it is part of the natural key."), field_name=name)
                 return
         rec.key = tuple(key_parts)
 
@@ -567,9 +617,9 @@ class _Importer:
         name = f.name
         if raw is None or raw == "":
             if raw is None and not f.null:
-                self.error(rec, "mag niet null zijn.", field_name=name)
+                self.error(rec, _("may not be null."), field_name=name)
             elif not f.blank:
-                self.error(rec, "mag niet leeg zijn.", field_name=name)
+                self.error(rec, _("may not be empty."), field_name=name)
             else:
                 rec.values[name] = None if f.null else raw
             return
@@ -583,12 +633,12 @@ class _Importer:
             self.error(rec, " ".join(exc.messages), field_name=name)
             return
         except (TypeError, ValueError, OverflowError) as exc:
-            self.error(rec, f"ongeldige waarde ({exc}).", field_name=name)
+            self.error(rec, _("invalid value (%(reason)s).") % {"reason": exc}, field_name=name)
             return
         if isinstance(value, datetime.datetime) and timezone.is_naive(value):
             value = timezone.make_aware(value)
         if isinstance(value, float) and value != value:  # NaN passes the range validators
-            self.error(rec, "geen geldig getal.", field_name=name)
+            self.error(rec, _("not a valid number."), field_name=name)
             return
         rec.values[name] = value
 
@@ -604,16 +654,25 @@ class _Importer:
         if not isinstance(raw, list):
             self.error(
                 rec,
-                f"verwacht de natuurlijke sleutel van {target._meta.verbose_name} als lijst, bijvoorbeeld "
-                f"{_example_key(target)}, maar kreeg {json.dumps(raw, ensure_ascii=False)}.",
+                _("expected the natural key of %(model)s as a list, for example %(example)s, but got %(value)s.")
+                % {
+                    "model": target._meta.verbose_name,
+                    "example": _example_key(target),
+                    "value": json.dumps(raw, ensure_ascii=False),
+                },
                 field_name=f.name,
             )
             return None
         if len(raw) != len(types):
             self.error(
                 rec,
-                f"een natuurlijke sleutel van {target._meta.verbose_name} heeft {len(types)} deel/delen, "
-                f"bijvoorbeeld {_example_key(target)}; kreeg {json.dumps(raw, ensure_ascii=False)}.",
+                _("a natural key of %(model)s has %(parts)s part(s), for example %(example)s; got %(value)s.")
+                % {
+                    "model": target._meta.verbose_name,
+                    "parts": len(types),
+                    "example": _example_key(target),
+                    "value": json.dumps(raw, ensure_ascii=False),
+                },
                 field_name=f.name,
             )
             return None
@@ -623,8 +682,8 @@ class _Importer:
                 if isinstance(part, bool) or not isinstance(part, (int, str)) or not str(part).strip().isdigit():
                     self.error(
                         rec,
-                        f"{json.dumps(part, ensure_ascii=False)} in de sleutel {json.dumps(raw, ensure_ascii=False)} "
-                        "is geen geheel getal.",
+                        _("%(part)s in the key %(key)s is not an integer.")
+                        % {"part": json.dumps(part, ensure_ascii=False), "key": json.dumps(raw, ensure_ascii=False)},
                         field_name=f.name,
                     )
                     return None
@@ -633,8 +692,8 @@ class _Importer:
                 if not isinstance(part, str) or not part:
                     self.error(
                         rec,
-                        f"{json.dumps(part, ensure_ascii=False)} in de sleutel {json.dumps(raw, ensure_ascii=False)} "
-                        "is geen (niet-lege) tekst.",
+                        _("%(part)s in the key %(key)s is not (non-empty) text.")
+                        % {"part": json.dumps(part, ensure_ascii=False), "key": json.dumps(raw, ensure_ascii=False)},
                         field_name=f.name,
                     )
                     return None
@@ -643,9 +702,7 @@ class _Importer:
 
     def _clean_m2m(self, rec: _Record, f: models.Field, raw) -> None:
         if not isinstance(raw, list):
-            self.error(
-                rec, 'verwacht een lijst van natuurlijke sleutels, bijvoorbeeld [["vandromme"]].', field_name=f.name
-            )
+            self.error(rec, _('expected a list of natural keys, for example [["vandromme"]].'), field_name=f.name)
             return
         keys = []
         for item in raw:
@@ -705,8 +762,8 @@ class _Importer:
                 if not self.exists(target, key):
                     self.error(
                         rec,
-                        f"verwijst naar {target._meta.verbose_name} {_key_text(key)}, die niet in de bestanden "
-                        "en niet in de database staat.",
+                        _("refers to %(model)s %(key)s, which is neither in the files nor in the database.")
+                        % {"model": target._meta.verbose_name, "key": _key_text(key)},
                         field_name=name,
                     )
             for name, keys in rec.m2m.items():
@@ -715,8 +772,11 @@ class _Importer:
                 if missing:
                     self.error(
                         rec,
-                        f"verwijst naar onbekende {target._meta.verbose_name_plural}: "
-                        f"{', '.join(_key_text(k) for k in missing)}.",
+                        _("refers to unknown %(models)s: %(keys)s.")
+                        % {
+                            "models": target._meta.verbose_name_plural,
+                            "keys": ", ".join(_key_text(k) for k in missing),
+                        },
                         field_name=name,
                     )
             if rec.existing is None:
@@ -732,7 +792,7 @@ class _Importer:
                 continue
             optional = f.null if f.is_relation else (f.has_default() or f.blank or f.null or _is_auto(f))
             if not optional:
-                self.error(rec, "verplicht voor een nieuw object.", field_name=f.name)
+                self.error(rec, _("required for a new object."), field_name=f.name)
 
     def merged(self, rec: _Record, name: str):
         """The value a field will have after the import: given in the file, or as it is in the database."""
@@ -755,8 +815,7 @@ class _Importer:
         if self.merged(rec, "kind") != SessionKind.PLENARY and committee is None:
             self.error(
                 rec,
-                "een commissievergadering hoort bij een commissie; alleen een plenaire vergadering "
-                '(kind "plenary") heeft er geen.',
+                _('a committee sitting belongs to a committee; only a plenary sitting (kind "plenary") has none.'),
                 field_name="committee",
             )
 
@@ -770,7 +829,8 @@ class _Importer:
                 other = by_hash[digest]
                 self.error(
                     rec,
-                    f"dezelfde brontekst (SHA-256) als {other.file}, object {other.index}.",
+                    _("the same source text (SHA-256) as %(file)s, object %(index)s.")
+                    % {"file": other.file, "index": other.index},
                     field_name="source_sha256",
                 )
             by_hash[digest] = rec
@@ -780,7 +840,8 @@ class _Importer:
                 if rec.key != (slug,):
                     self.error(
                         rec,
-                        f"dezelfde brontekst (SHA-256) is al ingelezen als vergadering “{slug}”.",
+                        _("the same source text (SHA-256) was already imported as sitting “%(slug)s”.")
+                        % {"slug": slug},
                         field_name="source_sha256",
                     )
 
@@ -802,10 +863,15 @@ class _Importer:
         ):
             self.error(rec, message, field_name=field_name)
         if isinstance(due_date, datetime.date) and session_date and due_date < session_date:
-            self.error(rec, f"de termijn {due_date} ligt vóór de vergadering ({session_date}).", field_name="due_date")
+            self.error(
+                rec,
+                _("the deadline %(due)s is before the sitting (%(sitting)s).")
+                % {"due": due_date, "sitting": session_date},
+                field_name="due_date",
+            )
         quote = self.merged(rec, "quote")
         if isinstance(quote, str) and "quote" in rec.values and not quote.strip():
-            self.error(rec, "het citaat mag niet leeg zijn.", field_name="quote")
+            self.error(rec, _("the quote may not be empty."), field_name="quote")
         speech = rec.refs.get("source_speech")
         if (
             speech is None
@@ -817,14 +883,14 @@ class _Importer:
         if speech is not None and question is not None and speech[:2] != question:
             self.error(
                 rec,
-                f"de tussenkomst {_key_text(speech)} hoort niet bij het agendapunt {_key_text(question)} "
-                "van deze toezegging.",
+                _("the speech %(speech)s does not belong to the agenda item %(item)s of this commitment.")
+                % {"speech": _key_text(speech), "item": _key_text(question)},
                 field_name="source_speech",
             )
 
     def _check_commitmentlink(self, rec: _Record) -> None:
         if rec.refs.get("source") is not None and rec.refs.get("source") == rec.refs.get("target"):
-            self.error(rec, "een toezegging kan niet naar zichzelf verwijzen.", field_name="target")
+            self.error(rec, _("a commitment cannot refer to itself."), field_name="target")
 
     def _check_commitmentevent(self, rec: _Record) -> None:
         if rec.existing is None:
@@ -834,8 +900,11 @@ class _Importer:
         if different:
             self.error(
                 rec,
-                "deze gebeurtenis staat al in de historiek met een andere inhoud (velden: "
-                f"{', '.join(different)}); de historiek wordt nooit gewijzigd. Geef een nieuwe uid.",
+                _(
+                    "this event is already in the history with different content (fields: %(fields)s); the history "
+                    "is never changed. Give a new uid."
+                )
+                % {"fields": ", ".join(different)},
                 field_name="uid",
             )
 
@@ -903,8 +972,8 @@ class _Importer:
                     counts.locked += 1
                     names = ", ".join(_verbose(model, n) for n in rec.changes)
                     self.report.kept.append(
-                        f"{rec.key[0]}: niet overschreven ({names}): {locks[rec.existing.pk]}. "
-                        "Gebruik --overwrite om toch te overschrijven."
+                        _("%(key)s: not overwritten (%(fields)s): %(lock)s. Use --overwrite to overwrite anyway.")
+                        % {"key": rec.key[0], "fields": names, "lock": locks[rec.existing.pk]}
                     )
                 else:
                     rec.state = "updated"
@@ -964,6 +1033,7 @@ class _Importer:
         self.report.events_written = len(auto_events)
 
     def _note(self) -> str:
+        # Stored in the history, which the public reads in the register's language: not translated per clerk.
         files = ", ".join(Path(p).name for p in self.paths)
         who = f" door {self.by.get_username()}" if self.by is not None else ""
         return f"Ingelezen uit {files}{who}."
@@ -1158,67 +1228,73 @@ def _fast_cleaner(f: models.Field):
     if choices is not None:
         return lambda raw: raw if type(raw) is str and raw in choices else _SLOW
     if isinstance(f, (models.CharField, models.TextField)):
-        slug = isinstance(f, models.SlugField)
-        if not all(isinstance(v, _PLAIN_VALIDATORS) for v in f.validators) and not slug:
-            return lambda raw: _SLOW
-        limit = f.max_length or 2**62
-
-        def text(raw):
-            if type(raw) is not str or len(raw) > limit or "\x00" in raw or (slug and not _SLUG.fullmatch(raw)):
-                return _SLOW
-            return raw
-
-        return text
+        return _fast_text(f)
     if isinstance(f, models.BooleanField):
         return lambda raw: raw if type(raw) is bool else _SLOW
     if isinstance(f, models.IntegerField):
-        # The backend's range validators (and a positive field's minimum) bound the quick check.
-        low, high = -(2**63), 2**63 - 1
-        for v in f.validators:
-            if callable(getattr(v, "limit_value", None)):
-                return lambda raw: _SLOW
-            if isinstance(v, MinValueValidator):
-                low = max(low, v.limit_value)
-            elif isinstance(v, MaxValueValidator):
-                high = min(high, v.limit_value)
-            else:
-                return lambda raw: _SLOW
-        if isinstance(
-            f, (models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
-        ):
-            low = max(low, 0)
-        return lambda raw: raw if type(raw) is int and low <= raw <= high else _SLOW
-    if isinstance(f, models.DateTimeField):
-
-        def moment(raw):
-            try:
-                value = datetime.datetime.fromisoformat(raw)
-            except (TypeError, ValueError):
-                return _SLOW
-            return timezone.make_aware(value) if value.tzinfo is None else value
-
-        return moment
+        return _fast_integer(f)
+    if isinstance(f, models.DateTimeField):  # before DateField, its parent class
+        return _fast_moment
     if isinstance(f, models.DateField):
-
-        def day(raw):
-            if type(raw) is not str or len(raw) != 10:
-                return _SLOW
-            try:
-                return datetime.date.fromisoformat(raw)
-            except ValueError:
-                return _SLOW
-
-        return day
+        return _fast_day
     if isinstance(f, models.UUIDField):
-
-        def uid(raw):
-            try:
-                return uuid.UUID(raw) if type(raw) is str and len(raw) == 36 else _SLOW
-            except ValueError:
-                return _SLOW
-
-        return uid
+        return _fast_uid
     return lambda raw: _SLOW
+
+
+def _fast_text(f: models.Field):
+    slug = isinstance(f, models.SlugField)
+    if not all(isinstance(v, _PLAIN_VALIDATORS) for v in f.validators) and not slug:
+        return lambda raw: _SLOW
+    limit = f.max_length or 2**62
+
+    def text(raw):
+        if type(raw) is not str or len(raw) > limit or "\x00" in raw or (slug and not _SLUG.fullmatch(raw)):
+            return _SLOW
+        return raw
+
+    return text
+
+
+def _fast_integer(f: models.Field):
+    # The backend's range validators (and a positive field's minimum) bound the quick check.
+    low, high = -(2**63), 2**63 - 1
+    for v in f.validators:
+        if callable(getattr(v, "limit_value", None)):
+            return lambda raw: _SLOW
+        if isinstance(v, MinValueValidator):
+            low = max(low, v.limit_value)
+        elif isinstance(v, MaxValueValidator):
+            high = min(high, v.limit_value)
+        else:
+            return lambda raw: _SLOW
+    if isinstance(f, (models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField)):
+        low = max(low, 0)
+    return lambda raw: raw if type(raw) is int and low <= raw <= high else _SLOW
+
+
+def _fast_moment(raw):
+    try:
+        value = datetime.datetime.fromisoformat(raw)
+    except (TypeError, ValueError):
+        return _SLOW
+    return timezone.make_aware(value) if value.tzinfo is None else value
+
+
+def _fast_day(raw):
+    if type(raw) is not str or len(raw) != 10:
+        return _SLOW
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        return _SLOW
+
+
+def _fast_uid(raw):
+    try:
+        return uuid.UUID(raw) if type(raw) is str and len(raw) == 36 else _SLOW
+    except ValueError:
+        return _SLOW
 
 
 def _is_auto(f: models.Field) -> bool:
@@ -1329,7 +1405,11 @@ def hand_edited_commitments(ids: Sequence[int]) -> dict[int, str]:
         )
         for commitment_id, kind, username, at in rows:
             when = timezone.localtime(at).strftime("%d-%m-%Y %H:%M")
-            locks[commitment_id] = f"met de hand bewerkt ({labels.get(kind, kind)} door {username} op {when})"
+            locks[commitment_id] = _("edited by hand (%(event)s by %(user)s on %(when)s)") % {
+                "event": labels.get(kind, kind),
+                "user": username,
+                "when": when,
+            }
     return locks
 
 
@@ -1342,7 +1422,7 @@ def fixture_import(
     object is invalid. A dry run validates and writes exactly as a real run would, then rolls back.
     """
     if not paths:
-        raise FixtureRefused([FixtureError("", "geef minstens één bestand.")])
+        raise FixtureRefused([FixtureError("", _("give at least one file."))])
     importer = _Importer(paths=paths, dry_run=dry_run, overwrite=overwrite, by=by)
     importer.load()
     # A file that cannot be read hides its objects: checking the rest would only add false alarms.

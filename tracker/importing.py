@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import extraction
 from .extraction import Candidate, Transcript
+from .extraction.names import fold_name
 from .models import (
     Commitment,
     Committee,
@@ -69,12 +69,6 @@ def source_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _fold(name: str) -> str:
-    """Accent- and case-insensitive form of a name, for matching 'Sminate' with 'Nadia Sminate'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
-
-
 class PersonIndex:
     """Matches names from a transcript to persons, creating those the register does not know yet.
 
@@ -89,19 +83,25 @@ class PersonIndex:
         self.cache: dict[str, Person | None] = {}
 
     def _add(self, person: Person) -> None:
-        self.by_surname.setdefault(_fold(person.surname or person.full_name), []).append(person)
+        self.by_surname.setdefault(fold_name(person.surname or person.full_name), []).append(person)
 
     def resolve(self, *, name: str, surname: str, honorific: str | None = None, party: str | None = None):
         if not name:
             return None
-        key = _fold(name)
+        key = fold_name(name)
         if key in self.cache:
             return self.cache[key]
         surname = surname or name.split()[-1]
-        same = self.by_surname.get(_fold(surname), [])
-        exact = [p for p in same if _fold(p.full_name) == key]
+        same = self.by_surname.get(fold_name(surname), [])
+        exact = [p for p in same if fold_name(p.full_name) == key]
         # A bare surname ("Vandromme") matches the one person of that surname; a full name must agree.
-        compatible = exact or [p for p in same if _fold(p.full_name) == _fold(surname) or _fold(name) == _fold(surname)]
+        # Stricter than extraction's same_person on purpose: that one asks whether two labels in ONE
+        # sitting name one speaker (an initial or a missing given name may match); this one decides
+        # identity across the whole register and all years, where a lenient match would silently merge
+        # two people of the same surname. (opendata.py matches on the full name alone: its records
+        # always carry one.)
+        bare = fold_name(surname)
+        compatible = exact or [p for p in same if fold_name(p.full_name) == bare or key == bare]
         if len(compatible) == 1:
             person = compatible[0]
             self.report.persons_matched.append(person.full_name)
@@ -263,7 +263,7 @@ def transcript_import(
     if "\x00" in text:
         # Text that did not come through decode_transcript (pasted, or from a caller): no database
         # stores NUL in text, and no transcript contains one.
-        raise extraction.TranscriptError("De tekst bevat NUL-tekens: dit is geen tekstbestand.")
+        raise extraction.TranscriptError(_("The text contains NUL characters: this is not a text file."))
     parsed = extraction.parse_transcript(text)
     report = ImportReport(dry_run=dry_run, warnings=list(parsed.warnings))
     digest = source_hash(text)

@@ -216,17 +216,18 @@ class SpreadsheetImportForm(ImportForm):
         upload = self.cleaned_data["import_file"]
         if upload.size > MAX_SPREADSHEET_BYTES:
             raise forms.ValidationError(
-                f"{upload.name} is te groot ({upload.size:,} bytes; hoogstens {MAX_SPREADSHEET_BYTES:,})."
+                _("%(name)s is too large (%(size)s bytes; at most %(max)s).")
+                % {"name": upload.name, "size": f"{upload.size:,}", "max": f"{MAX_SPREADSHEET_BYTES:,}"}
             )
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(f"{upload.name}: alleen CSV- en XLSX-bestanden kunnen worden ingelezen.")
+            raise forms.ValidationError(_("%(name)s: only CSV and XLSX files can be imported.") % {"name": upload.name})
         head = upload.read(4)
         upload.seek(0)
         if upload.name.lower().endswith(".xlsx") and head != b"PK\x03\x04":
-            raise forms.ValidationError(f"{upload.name} is geen geldig XLSX-bestand.")
+            raise forms.ValidationError(_("%(name)s is not a valid XLSX file.") % {"name": upload.name})
         if upload.name.lower().endswith(".csv") and b"\x00" in upload.read(4096):
             upload.seek(0)
-            raise forms.ValidationError(f"{upload.name} is binair, geen CSV-tekst.")
+            raise forms.ValidationError(_("%(name)s is binary, not CSV text.") % {"name": upload.name})
         upload.seek(0)
         if upload.name.lower().endswith(".xlsx"):
             # Before the upload is stored for the preview: a bomb is refused without being unpacked.
@@ -245,13 +246,18 @@ class QuestionWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if not value:
             return None
-        slug, _, position = str(value).strip().rpartition("/")
+        slug, _slash, position = str(value).strip().rpartition("/")
         if not slug or not position.isdigit():
-            raise ValueError(f"'{value}': verwacht 'vergadering-sleutel/volgnummer', bv. 'commissie-2021-03-02/1'.")
+            raise ValueError(
+                _("'%(value)s': expected 'sitting-key/number', e.g. 'commissie-2021-03-02/1'.") % {"value": value}
+            )
         try:
             return Question.objects.get(session__slug=slug, position=int(position))
         except Question.DoesNotExist:
-            raise ValueError(f"'{value}': geen agendapunt {position} in vergadering '{slug}'.") from None
+            raise ValueError(
+                _("'%(value)s': no agenda item %(position)s in sitting '%(slug)s'.")
+                % {"value": value, "position": position, "slug": slug}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return f"{value.session.slug}/{value.position}" if value else ""
@@ -357,12 +363,13 @@ class CommitmentResource(SafeCellsMixin, resources.ModelResource):
         if instance.pk is None:
             instance.origin = Origin.IMPORTED
             if not instance.reference:
-                raise ValidationError({"reference": "Een nieuwe toezegging heeft een kenmerk nodig."})
+                raise ValidationError({"reference": _("A new commitment needs a reference.")})
 
     def save_m2m(self, instance, row, **kwargs):
         # The history after the row's people are saved too: promised_to is one of the fields it shows.
         super().save_m2m(instance, row, **kwargs)
         before = getattr(instance, "_sheet_before", None)
+        # The notes are stored history, read in the register's language: Dutch whatever the clerk's language.
         if before is None:
             history.record(
                 history.created(instance, status=instance.status, by=self.user, note="Ingelezen uit een spreadsheet.")

@@ -63,12 +63,10 @@ makes one backtrack for long; a seed-sized transcript takes a few milliseconds a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from itertools import repeat
 
 from .dates import DueInfo, resolve_due
@@ -143,6 +141,7 @@ from .lexicon import (  # noqa: F401  (names the rules and features read)
     _Words,
     _wordset,
 )
+from .names import fold_key
 from .scorer import Weights, load_weights
 from .types import Candidate, Speech, Transcript
 
@@ -300,12 +299,6 @@ def _names_a_document(low: str, words: frozenset[str], *, or_answer: bool = Fals
     if any(map(str.endswith, words, repeat(_DOCUMENT_ENDINGS))):
         return True
     return "stand van zaken" in low or (or_answer and "antwoord" in words)
-
-
-@lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c) and c.isalnum()).casefold()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -951,10 +944,10 @@ def _known_members(speeches: Sequence[Speech], askers: Sequence[str]) -> dict[st
     members: dict[str, str] = {}
     for name in askers:
         if surname := _surname_of(name):
-            members.setdefault(_fold(surname), name)
+            members.setdefault(fold_key(surname), name)
     for s in speeches:
         if s.role == "member" and s.surname:
-            members.setdefault(_fold(s.surname), s.name or s.surname)
+            members.setdefault(fold_key(s.surname), s.name or s.surname)
     return members
 
 
@@ -963,7 +956,7 @@ def _names_in(text: str, members: dict[str, str]) -> list[str]:
     if not members:
         return names
     for match in _NAMED.finditer(text):
-        folded = _fold(match.group(1))
+        folded = fold_key(match.group(1))
         for key, name in members.items():
             if key and folded.endswith(key) and name not in names:
                 names.append(name)
@@ -971,7 +964,7 @@ def _names_in(text: str, members: dict[str, str]) -> list[str]:
 
 
 def _addressee(vocative: str, members: dict[str, str]) -> list[str]:
-    folded = _fold(vocative)
+    folded = fold_key(vocative)
     return [name for key, name in members.items() if key and folded.endswith(key)]
 
 

@@ -16,11 +16,11 @@ reported in Transcript.warnings, never dropped silently (page chrome excepted).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from .decode import TranscriptError
+from .names import fold_key
 from .types import Header, Item, Note, Speech, Transcript
 
 __all__ = ["normalise_name", "parse_transcript", "same_person"]
@@ -186,12 +186,6 @@ def normalise_name(label: str) -> tuple[str, str, str | None, str | None, str | 
     return parts.name, parts.surname, parts.honorific, parts.party, parts.function
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return "".join(char for char in plain.casefold() if char.isalnum())
-
-
 def same_person(a: str, b: str) -> bool:
     """Whether two labels can name the same person: equal surnames, ignoring case and accents.
 
@@ -200,13 +194,13 @@ def same_person(a: str, b: str) -> bool:
     """
     name_a, surname_a, *_ = normalise_name(a)
     name_b, surname_b, *_ = normalise_name(b)
-    if not surname_a or not surname_b or _fold(surname_a) != _fold(surname_b):
+    if not surname_a or not surname_b or fold_key(surname_a) != fold_key(surname_b):
         return False
     given_a = name_a[: len(name_a) - len(surname_a)].split()
     given_b = name_b[: len(name_b) - len(surname_b)].split()
     if not given_a or not given_b:
         return True
-    first_a, first_b = _fold(given_a[0]), _fold(given_b[0])
+    first_a, first_b = fold_key(given_a[0]), fold_key(given_b[0])
     if not first_a or not first_b:
         return True
     if _INITIALS.fullmatch(given_a[0]) or _INITIALS.fullmatch(given_b[0]):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, OutputWrapper
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
 
 from tracker.extraction import TranscriptError, decode_transcript
 
@@ -53,13 +54,18 @@ def read_transcript_bytes(path: str) -> bytes:
     try:
         return read_capped(path, max_bytes=cap)
     except InputTooLarge:
-        raise CommandError(f"{path}: het bestand is te groot (meer dan {cap:,} bytes).".replace(",", ".")) from None
+        raise CommandError(
+            _("%(file)s: the file is too large (more than %(limit)s bytes).")
+            % {"file": path, "limit": f"{cap:,}".replace(",", ".")}
+        ) from None
     except FileNotFoundError:
-        raise CommandError(f"{path}: bestand niet gevonden.") from None
+        raise CommandError(_("%(file)s: file not found.") % {"file": path}) from None
     except IsADirectoryError:
-        raise CommandError(f"{path}: dit is een map, geen bestand.") from None
+        raise CommandError(_("%(file)s: this is a directory, not a file.") % {"file": path}) from None
     except OSError as exc:
-        raise CommandError(f"{path}: kan het bestand niet lezen ({exc.strerror}).") from None
+        raise CommandError(
+            _("%(file)s: cannot read the file (%(reason)s).") % {"file": path, "reason": exc.strerror}
+        ) from None
 
 
 # The argument types raise ArgumentTypeError, not CommandError: argparse turns it into "argument --x: …"
@@ -71,7 +77,9 @@ def parse_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{escape_controls(value)}' is geen datum in de vorm JJJJ-MM-DD.") from None
+        raise argparse.ArgumentTypeError(
+            _("'%(value)s' is not a date in the form YYYY-MM-DD.") % {"value": escape_controls(value)}
+        ) from None
 
 
 def parse_url(value: str) -> str:
@@ -85,8 +93,11 @@ def parse_url(value: str) -> str:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError:
         raise argparse.ArgumentTypeError(
-            f"'{escape_controls(value[:200])}' is geen geldig webadres; geef een adres dat begint met "
-            f"http:// of https:// (hoogstens {MAX_URL_LENGTH} tekens)."
+            _(
+                "'%(value)s' is not a valid web address; give an address starting with http:// or https:// "
+                "(at most %(max)s characters)."
+            )
+            % {"value": escape_controls(value[:200]), "max": MAX_URL_LENGTH}
         ) from None
     return value
 
@@ -99,15 +110,16 @@ def refused(errors) -> CommandError:
     """All errors of a refused import as one message (the first MAX_ERRORS_SHOWN of them)."""
     shown = [str(e) for e in errors[:MAX_ERRORS_SHOWN]]
     if len(errors) > MAX_ERRORS_SHOWN:
-        shown.append(f"… en nog {len(errors) - MAX_ERRORS_SHOWN} fout(en).")
-    return CommandError(f"{len(errors)} fout(en) gevonden; er werd niets ingelezen.\n" + "\n".join(shown))
+        shown.append(_("… and %(count)s more error(s).") % {"count": len(errors) - MAX_ERRORS_SHOWN})
+    found = _("%(count)s error(s) found; nothing was imported.") % {"count": len(errors)}
+    return CommandError(found + "\n" + "\n".join(shown))
 
 
 def write_import_report(command, report, *, dry_run: bool) -> None:
     for warning in report.warnings:
-        command.stderr.write(f"waarschuwing: {warning}")
+        command.stderr.write(_("warning: %(warning)s") % {"warning": warning})
     if dry_run:
-        command.stdout.write("Proefdraai: er wordt niets opgeslagen.")
+        command.stdout.write(_("Dry run: nothing is saved."))
     for line in report.lines():
         command.stdout.write(line)
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tracker.backup import BackupError, backup_database
 
@@ -16,4 +17,4 @@ class Command(BaseCommand):
             path = backup_database(target=Path(target))
         except BackupError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"Back-up geschreven: {path}")
+        self.stdout.write(_("Backup written: %(path)s") % {"path": path})

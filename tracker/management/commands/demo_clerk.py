@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 USERNAME = "griffie"
 PASSWORD = "griffie-demo"  # noqa: S105 - development-only account, refused when DEBUG is off
@@ -22,10 +23,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("Het demo-account bestaat alleen voor ontwikkeling (DEBUG aan).")
+            raise CommandError(_("The demo account exists for development only (DEBUG on)."))
         User = get_user_model()
         if User.objects.filter(username=USERNAME).exists():
-            self.stdout.write(f"Demo-griffier bestaat al: gebruiker '{USERNAME}', wachtwoord '{PASSWORD}'.")
+            self.stdout.write(
+                _("Demo clerk exists already: user '%(user)s', password '%(password)s'.")
+                % {"user": USERNAME, "password": PASSWORD}
+            )
             return
         user = User.objects.create_user(
             USERNAME, password=PASSWORD, is_staff=True, first_name="Demo", last_name="Griffie"
@@ -33,6 +37,7 @@ class Command(BaseCommand):
         user.groups.add(Group.objects.get(name="Griffie"))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo-griffier aangemaakt: gebruiker '{USERNAME}', wachtwoord '{PASSWORD}' (alleen voor ontwikkeling)."
+                _("Demo clerk created: user '%(user)s', password '%(password)s' (development only).")
+                % {"user": USERNAME, "password": PASSWORD}
             )
         )

@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tracker.models import INTERNAL_STATUSES, Commitment, Committee, Person, Status
 from tracker.opendata import opendata_export
@@ -29,25 +30,29 @@ class Command(BaseCommand):
             wrong = [s for s in status if s not in PUBLIC_STATUSES]
             if wrong:
                 raise CommandError(
-                    f"--status: onbekende of niet-openbare status {', '.join(wrong)}; "
-                    f"kies uit {', '.join(PUBLIC_STATUSES)}."
+                    _("--status: unknown or non-public status %(wrong)s; choose from %(allowed)s.")
+                    % {"wrong": ", ".join(wrong), "allowed": ", ".join(PUBLIC_STATUSES)}
                 )
             commitments = commitments.filter(status__in=status)
         if committee:
             if not Committee.objects.filter(slug=committee).exists():
-                raise CommandError(f"--committee: geen commissie met slug “{committee}”.")
+                raise CommandError(_("--committee: no committee with slug “%(slug)s”.") % {"slug": committee})
             commitments = commitments.filter(question__session__committee__slug=committee)
         if minister:
             if not Person.objects.filter(slug=minister).exists():
-                raise CommandError(f"--minister: geen persoon met slug “{minister}”.")
+                raise CommandError(_("--minister: no person with slug “%(slug)s”.") % {"slug": minister})
             commitments = commitments.filter(promised_by__slug=minister)
         data = opendata_export(commitments=commitments)
         if output:
             try:
                 Path(output).write_bytes(data)
             except OSError as exc:
-                raise CommandError(f"{output}: kan niet schrijven ({exc.strerror}).") from None
-            self.stderr.write(f"{commitments.count()} toezegging(en) geschreven naar {output}.")
+                raise CommandError(
+                    _("%(file)s: cannot write (%(reason)s).") % {"file": output, "reason": exc.strerror}
+                ) from None
+            self.stderr.write(
+                _("%(count)s commitment(s) written to %(file)s.") % {"count": commitments.count(), "file": output}
+            )
         elif getattr(self.stdout, "_out", None) is sys.stdout and hasattr(sys.stdout, "buffer"):
             # The bytes as they are: the XML says UTF-8, whatever the terminal's encoding.
             sys.stdout.flush()

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tracker.extraction import TranscriptError, parse_transcript
 from tracker.importing import detect
@@ -78,8 +79,8 @@ class Command(EscapedOutputCommand, BaseCommand):
         else:
             for doc in documents:
                 self.stdout.write(
-                    f"{doc['file']}: {len(doc['speeches'])} tussenkomsten, "
-                    f"{len(doc['candidates'])} voorgestelde toezeggingen"
+                    _("%(file)s: %(speeches)s speeches, %(candidates)s proposed commitments")
+                    % {"file": doc["file"], "speeches": len(doc["speeches"]), "candidates": len(doc["candidates"])}
                 )
                 for c in doc["candidates"]:
                     self.stdout.write(f"  [{c['kind']}] {c['speaker']} ({c['confidence']:.2f}): {c['quote']}")

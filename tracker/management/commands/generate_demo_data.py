@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tracker.demo import demo_data_generate
 
@@ -14,10 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, commitments, speeches_per_session, **options):
         if commitments < 1:
-            raise CommandError("--commitments moet minstens 1 zijn.")
+            raise CommandError(_("--commitments must be at least 1."))
         if speeches_per_session < 4:
             # Every fourth speech is the minister's, and each commitment quotes one.
-            raise CommandError("--speeches-per-session moet minstens 4 zijn (elke vierde spreekbeurt is de minister).")
+            raise CommandError(_("--speeches-per-session must be at least 4 (every fourth speech is the minister's)."))
         start = time.perf_counter()
         n = demo_data_generate(commitments=commitments, speeches_per_session=speeches_per_session)
-        self.stdout.write(f"{n:,} toezeggingen aangemaakt in {time.perf_counter() - start:.1f} s.")
+        self.stdout.write(
+            _("%(count)s commitments created in %(seconds)s s.")
+            % {"count": f"{n:,}", "seconds": f"{time.perf_counter() - start:.1f}"}
+        )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tracker.backup import BackupError, restore_database
 
@@ -16,4 +17,4 @@ class Command(BaseCommand):
             restore_database(source=Path(source))
         except BackupError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"Hersteld uit {source}.")
+        self.stdout.write(_("Restored from %(source)s.") % {"source": source})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tracker import tasks
 from tracker.reminders import reminders_send
@@ -21,15 +22,22 @@ class Command(BaseCommand):
             self.stdout.write(f"Herinneringen in de wachtrij gezet (taak {result.id}).")
             return
         report = reminders_send(dry_run=dry_run)
-        verb = "zou krijgen" if dry_run else "kreeg"
+        message = (
+            _("%(email)s would get a reminder about %(count)s: %(references)s")
+            if dry_run
+            else _("%(email)s got a reminder about %(count)s: %(references)s")
+        )
         for email, references in report.sent:
-            self.stdout.write(f"{email} {verb} een herinnering over {len(references)}: {', '.join(references)}")
+            self.stdout.write(message % {"email": email, "count": len(references), "references": ", ".join(references)})
         if report.skipped_without_recipient:
-            self.stderr.write("Geen griffier met e-mailadres voor: " + ", ".join(report.skipped_without_recipient))
+            self.stderr.write(
+                _("No clerk with an e-mail address for: %(references)s")
+                % {"references": ", ".join(report.skipped_without_recipient)}
+            )
         if not report.sent and not report.failed:
-            self.stdout.write("Geen nieuwe herinneringen.")
+            self.stdout.write(_("No new reminders."))
         if report.failed:
             raise CommandError(
-                "Verzenden mislukt (volgende run probeert opnieuw): "
-                + "; ".join(f"{email}: {error}" for email, error in report.failed)
+                _("Sending failed (the next run tries again): %(failures)s")
+                % {"failures": "; ".join(f"{email}: {error}" for email, error in report.failed)}
             )
