@@ -59,10 +59,9 @@ def all_url_names():
     return names
 
 
-def matrix():
-    """(url name, kwargs builder, allowed roles). Object ids come from the seed."""
-    c = lambda: Commitment.objects.get(reference="TZ-2026-0001").pk  # noqa: E731
-    objects = {
+def _admin_objects():
+    """Each registered model's admin pages, with a builder of one object (None: no object pages)."""
+    return {
         "committee": lambda: Committee.objects.first(),
         "person": lambda: Person.objects.first(),
         "session": lambda: Session.objects.first(),
@@ -76,6 +75,11 @@ def matrix():
         "follow": None,
         "importbatch": lambda: ImportBatch.objects.get_or_create(name="reeks")[0],
     }
+
+
+def matrix():
+    """(url name, kwargs builder, allowed roles). Object ids come from the seed."""
+    c = lambda: Commitment.objects.get(reference="TZ-2026-0001").pk  # noqa: E731
     rows = [
         ("tracker:list", {}, EVERYONE),
         ("tracker:feed", {}, EVERYONE),
@@ -90,9 +94,6 @@ def matrix():
         ("admin:index", {}, STAFF),
         ("admin:tracker_session_import", {}, STAFF),
         ("admin:tracker_session_batch_import", {}, STAFF),
-        # The task queue's own admin (django-tasks-db): read-only, for superusers.
-        ("admin:django_tasks_database_dbtaskresult_changelist", {}, SUPER),
-        ("admin:django_tasks_database_dbtaskresult_add", {}, set()),
         ("admin:tracker_commitment_rappel", {}, STAFF),
         ("admin:tracker_commitment_transition", {"pk": c, "to_status": "lapsed"}, CLERKS),
         ("admin:tracker_commitment_deadline", {"pk": c}, CLERKS),
@@ -101,7 +102,7 @@ def matrix():
         ("admin:tracker_person_import", {}, STAFF),
         ("admin:tracker_person_export", {}, STAFF),
     ]
-    for model, get in objects.items():
+    for model, get in _admin_objects().items():
         registered = any(m._meta.model_name == model for m in admin.site._registry)
         if not registered:
             continue
@@ -162,10 +163,6 @@ EXEMPT = {
     "admin:password_change_done",
     "admin:autocomplete",
     "admin:app_list",
-    # One task result's pages: the package's read-only admin, same permission as its list above.
-    "admin:django_tasks_database_dbtaskresult_change",
-    "admin:django_tasks_database_dbtaskresult_history",
-    "admin:django_tasks_database_dbtaskresult_delete",
 }
 
 
