@@ -1,6 +1,7 @@
 """Public page speed at 1,000 and at 100,000 commitments: median server time per page and the ratio.
 
     .venv/bin/python benchmarks/bench_pages.py [--small 1000] [--large 100000] [--speeches-per-session 10] [--postgres]
+        [--pages committee,minister]
 
 Runs against a fresh SQLite file, and with --postgres also against a scratch PostgreSQL database
 (created on the server of $BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres).
@@ -103,7 +104,7 @@ def analyze() -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def worker(database_url: str, small: int, large: int, rounds: int, speeches: int, label: str) -> None:
+def worker(database_url: str, small: int, large: int, rounds: int, speeches: int, label: str, only: str) -> None:
     """Runs in its own process, so that each database gets fresh Django settings."""
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url
@@ -117,36 +118,39 @@ def worker(database_url: str, small: int, large: int, rounds: int, speeches: int
 
     from tracker.demo import demo_data_generate
 
+    pages = [(name, url) for name, url in PAGES if only in ("all", "pages") or name in only.split(",")]
+    exports = EXPORTS if only == "all" else []
     call_command("migrate", verbosity=0)
     client = Client(SERVER_NAME="localhost")
     demo_data_generate(commitments=small, speeches_per_session=speeches)
     analyze()
-    first = {(name, cold): measure(client, url, rounds, cold=cold) for name, url in PAGES for cold in (False, True)}
-    first_exports = {name: measure_export(client, url, rounds, count) for name, url, count in EXPORTS}
+    first = {(name, cold): measure(client, url, rounds, cold=cold) for name, url in pages for cold in (False, True)}
+    first_exports = {name: measure_export(client, url, rounds, count) for name, url, count in exports}
     demo_data_generate(commitments=large - small, speeches_per_session=speeches)
     analyze()
-    second = {(name, cold): measure(client, url, rounds, cold=cold) for name, url in PAGES for cold in (False, True)}
-    second_exports = {name: measure_export(client, url, rounds, count) for name, url, count in EXPORTS}
+    second = {(name, cold): measure(client, url, rounds, cold=cold) for name, url in pages for cold in (False, True)}
+    second_exports = {name: measure_export(client, url, rounds, count) for name, url, count in exports}
     print(f"{'':<10} {'warm (cached figures)':^30}  {'cold (nothing cached)':^30}   ({label})")
     print(f"{'page':<10} {small:>10,} {large:>10,}  ratio  {small:>10,} {large:>10,}  ratio")
     worst = {False: 0.0, True: 0.0}
-    for name, _ in PAGES:
+    for name, _ in pages:
         cells = []
         for cold in (False, True):
             a, b = first[name, cold], second[name, cold]
             worst[cold] = max(worst[cold], b / a)
             cells.append(f"{a * 1000:>8.1f}ms {b * 1000:>8.1f}ms  {b / a:5.2f}")
         print(f"{name:<10} " + "  ".join(cells))
-    print(f"{'download':<10} {'records':>10} {'records':>10}  {'µs/record':>10} {'µs/record':>10}  ratio")
-    for name, _, _ in EXPORTS:
+    if exports:
+        print(f"{'download':<10} {'records':>10} {'records':>10}  {'µs/record':>10} {'µs/record':>10}  ratio")
+    for name, _, _ in exports:
         (a, n), (b, m) = first_exports[name], second_exports[name]
         worst[True] = max(worst[True], b / a)
         print(f"{name:<10} {n:>10,} {m:>10,}  {a * 1e6:>10.0f} {b * 1e6:>10.0f}  {b / a:5.2f}")
     print(f"worst ratio: warm {worst[False]:.2f}, cold {worst[True]:.2f} (target <= 2)")
 
 
-def run(database_url: str, small: int, large: int, rounds: int, speeches: int, label: str) -> None:
-    args = [database_url, str(small), str(large), str(rounds), str(speeches), label]
+def run(database_url: str, small: int, large: int, rounds: int, speeches: int, label: str, only: str) -> None:
+    args = [database_url, str(small), str(large), str(rounds), str(speeches), label, only]
     subprocess.run([sys.executable, __file__, "--worker", *args], check=True, cwd=ROOT)  # noqa: S603
 
 
@@ -159,33 +163,52 @@ def main():
     parser.add_argument(
         "--speeches-per-session", type=int, default=10, help="50 gives the 1,000,000 speeches of 100,000 commitments"
     )
-    parser.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--pages",
+        default="all",
+        help="comma-separated page names to measure (e.g. committee,minister), without the downloads; default all",
+    )
+    parser.add_argument("--worker", nargs=7, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        url, small, large, rounds, speeches, label = args.worker
-        worker(url, int(small), int(large), int(rounds), int(speeches), label)
+        url, small, large, rounds, speeches, label, only = args.worker
+        worker(url, int(small), int(large), int(rounds), int(speeches), label, only)
         return
+    unknown = set(args.pages.split(",")) - {name for name, _ in PAGES} - {"all"}
+    if unknown:
+        parser.error(f"unknown page(s): {', '.join(sorted(unknown))}; known: {', '.join(n for n, _ in PAGES)}")
     with tempfile.TemporaryDirectory() as tmp:
-        run(f"sqlite:///{tmp}/pages.sqlite3", args.small, args.large, args.rounds, args.speeches_per_session, "SQLite")
+        run(
+            f"sqlite:///{tmp}/pages.sqlite3",
+            args.small,
+            args.large,
+            args.rounds,
+            args.speeches_per_session,
+            "SQLite",
+            args.pages,
+        )
     if args.postgres:
         import psycopg
 
         server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        # One scratch database per run: two people benchmarking on one server do not drop each other's.
+        scratch = f"toezeggingen_bench_{os.getpid()}"
         with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS toezeggingen_bench")
-            conn.execute("CREATE DATABASE toezeggingen_bench")
+            conn.execute(f"DROP DATABASE IF EXISTS {scratch}")
+            conn.execute(f"CREATE DATABASE {scratch}")
         try:
             run(
-                server.rsplit("/", 1)[0] + "/toezeggingen_bench",
+                server.rsplit("/", 1)[0] + "/" + scratch,
                 args.small,
                 args.large,
                 args.rounds,
                 args.speeches_per_session,
                 "PostgreSQL",
+                args.pages,
             )
         finally:
             with psycopg.connect(server, autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS toezeggingen_bench WITH (FORCE)")
+                conn.execute(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ class TrackerConfig(AppConfig):
     def ready(self):
         # checks registers itself; services connects the cleaning of stored text (pre_save), which
         # must hold for every save, also in commands and workers that never import the admin.
-        from . import checks, services, sqlite_search  # noqa: F401
+        from . import checks, figures, services, sqlite_search  # noqa: F401
 
         pre_migrate.connect(sqlite_search.before_migrate, sender=self)
         post_migrate.connect(sqlite_search.after_migrate, sender=self)
+        pre_migrate.connect(figures.before_migrate, sender=self)
+        post_migrate.connect(figures.after_migrate, sender=self)

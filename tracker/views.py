@@ -1,6 +1,5 @@
 """Member-facing pages. Every page reaches commitments only through Commitment.objects.public()."""
 
-import statistics
 from functools import wraps
 
 from django.conf import settings
@@ -17,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import exports
+from . import exports, figures
 from .caching import cached, register_version
 from .filters import CommitmentFilter, describe_selections, selection_key
 from .models import (
     INTERNAL_STATUSES,
-    PENDING_STATUSES,
     Commitment,
     CommitmentEvent,
     Committee,
@@ -31,9 +29,8 @@ from .models import (
     Person,
     Session,
     Speech,
-    Status,
 )
-from .presentation import Span, clean_text, highlight, status_chart
+from .presentation import Span, clean_text, highlight
 
 PUBLIC_EVENT_KINDS = (EventKind.CREATED, EventKind.TRANSITION, EventKind.DUE_DATE)
 
@@ -219,32 +216,6 @@ def session_detail(request, slug):
     )
 
 
-def _scorecard(queryset) -> dict:
-    today = timezone.localdate()
-    figures = queryset.order_by().aggregate(
-        open=Count("pk", filter=Q(status__in=PENDING_STATUSES)),
-        fulfilled=Count("pk", filter=Q(status=Status.FULFILLED)),
-        lapsed=Count("pk", filter=Q(status=Status.LAPSED)),
-        overdue=Count("pk", filter=Q(status__in=PENDING_STATUSES, due_date__lt=today)),
-    )
-    durations = [
-        (fulfilled_on - (session_date or timezone.localdate(created))).days
-        for fulfilled_on, session_date, created in queryset.filter(status=Status.FULFILLED).values_list(
-            "fulfilled_on", "question__session__date", "created"
-        )
-    ]
-    figures["median_days"] = round(statistics.median(durations)) if durations else None
-    figures["chart"] = status_chart(
-        [
-            (_("on time"), figures["open"] - figures["overdue"]),  # open and not overdue: the bars add up
-            (_("overdue"), figures["overdue"]),
-            (_("fulfilled"), figures["fulfilled"]),
-            (_("lapsed"), figures["lapsed"]),
-        ]
-    )
-    return figures
-
-
 @public_page
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
@@ -258,7 +229,9 @@ def person_detail(request, slug):
             # The latest page of each; the links under them open the full, filterable list.
             "made": list(made.order_by("-created", "-pk")[: settings.TRACKER_PAGE_SIZE]),
             "received": list(received.order_by("-created", "-pk")[: settings.TRACKER_PAGE_SIZE]),
-            "scorecard": cached("person", person.pk, compute=lambda: _scorecard(made)) if made.exists() else None,
+            "scorecard": cached("person", person.pk, compute=lambda: figures.scorecard(person=person))
+            if made.exists()
+            else None,
             "today": timezone.localdate(),
         },
     )
@@ -284,13 +257,8 @@ def committee_detail(request, slug):
         "tracker/committee_detail.html",
         {
             "committee": committee,
-            # Aggregated through a join from the committee's sittings: the cost follows the committee's
-            # history; EXISTS per commitment (right for the page of the list) would read the whole register.
-            "scorecard": cached(
-                "committee",
-                committee.pk,
-                compute=lambda: _scorecard(Commitment.objects.public().filter(question__session__committee=committee)),
-            ),
+            # From the tally the database keeps current: a few rows, whatever the committee's history.
+            "scorecard": cached("committee", committee.pk, compute=lambda: figures.scorecard(committee=committee)),
             "recent": list(commitments.order_by("-created")[:25]),
             "sessions": sessions,
             "today": timezone.localdate(),
