@@ -27,6 +27,7 @@ run `manage.py refresh_figures`, which reinstalls the triggers.
 # ruff: noqa: S608 - every statement here is built from this module's constants and the validated
 # TIME_ZONE setting, never from input.
 
+import datetime
 import re
 import statistics
 
@@ -50,7 +51,8 @@ TRIGGERS = {
         "tally_session_update",
     ),
     "postgresql": (
-        "tally_commitment_insert_delete",
+        "tally_commitment_insert",
+        "tally_commitment_delete",
         "tally_commitment_update",
         "tally_question_update",
         "tally_session_update",
@@ -93,7 +95,8 @@ def _scope_id(scope: str, c: str, sitting: str) -> str:
 def _key(vendor: str, scope: str, c: str, sitting: str) -> str:
     """The tally's key columns of commitment row `c` held in sitting row `sitting`."""
     return (
-        f"{_scope_id(scope, c, sitting)}, {c}.status, {c}.due_date IS NOT NULL, {_days(vendor, c, f'{sitting}.date')}"
+        f"{_scope_id(scope, c, sitting)} AS scope_id, {c}.status AS status, {c}.due_date IS NOT NULL AS dated, "
+        f"{_days(vendor, c, f'{sitting}.date')} AS days"
     )
 
 
@@ -164,7 +167,25 @@ def _sqlite_triggers() -> list[str]:
     ]
 
 
+def _statement_delta(scope: str, parts: list[tuple[str, int]]) -> str:
+    """Add and take away, grouped, the commitments of a statement's transition tables (PostgreSQL)."""
+    union = " UNION ALL ".join(
+        f"SELECT {_key('postgresql', scope, 'c', 's')}, {sign} AS n FROM {rows} AS c "
+        "JOIN tracker_question AS q ON q.id = c.question_id JOIN tracker_session AS s ON s.id = q.session_id "
+        f"WHERE {_scope_id(scope, 'c', 's')} IS NOT NULL AND {_PUBLIC.format(c='c')}"
+        for rows, sign in parts
+    )
+    return _upsert(
+        scope,
+        f"SELECT scope_id, status, dated, days, SUM(n) FROM ({union}) AS d GROUP BY 1, 2, 3, 4 HAVING SUM(n) <> 0",
+    )
+
+
 def _postgresql_triggers() -> list[str]:
+    """Statement-level triggers on commitments: a bulk insert of 5,000 rows makes one grouped change per
+    scope. Row-level ones updated the same tally row thousands of times in one transaction, and each
+    update walks all its earlier versions (a 5,000-row insert then ran past the statement timeout)."""
+
     def function(name, statements):
         return (
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -172,22 +193,29 @@ def _postgresql_triggers() -> list[str]:
             + " RETURN NULL; END $$"
         )
 
-    commitment = (
-        "CREATE OR REPLACE FUNCTION tracker_tally_commitment() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "IF TG_OP IN ('UPDATE', 'DELETE') THEN "
-        + " ".join(s + ";" for s in _row("postgresql", "old", -1))
-        + " END IF; IF TG_OP IN ('UPDATE', 'INSERT') THEN "
-        + " ".join(s + ";" for s in _row("postgresql", "new", 1))
-        + " END IF; RETURN NULL; END $$"
+    changed = (
+        f"(SELECT {{row}}.* FROM old_rows AS o JOIN new_rows AS w ON w.id = o.id WHERE {_differs(_CHANGED, 'o', 'w')})"
     )
     return [
-        commitment,
+        function("tracker_tally_insert", [_statement_delta(scope, [("new_rows", 1)]) for scope in SCOPES]),
+        function("tracker_tally_delete", [_statement_delta(scope, [("old_rows", -1)]) for scope in SCOPES]),
+        function(
+            "tracker_tally_update",
+            [
+                _statement_delta(scope, [(changed.format(row="o"), -1), (changed.format(row="w"), 1)])
+                for scope in SCOPES
+            ],
+        ),
         function("tracker_tally_question", _question_moved("postgresql")),
         function("tracker_tally_session", _session_changed("postgresql")),
-        "CREATE TRIGGER tally_commitment_insert_delete AFTER INSERT OR DELETE ON tracker_commitment "
-        "FOR EACH ROW EXECUTE FUNCTION tracker_tally_commitment()",
-        f"CREATE TRIGGER tally_commitment_update AFTER UPDATE OF {', '.join(_CHANGED)} ON tracker_commitment "
-        f"FOR EACH ROW WHEN ({_differs(_CHANGED)}) EXECUTE FUNCTION tracker_tally_commitment()",
+        "CREATE TRIGGER tally_commitment_insert AFTER INSERT ON tracker_commitment REFERENCING NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION tracker_tally_insert()",
+        "CREATE TRIGGER tally_commitment_delete AFTER DELETE ON tracker_commitment REFERENCING OLD TABLE AS old_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION tracker_tally_delete()",
+        # Transition tables rule out a column list: every UPDATE statement fires it; unchanged rows add nothing.
+        "CREATE TRIGGER tally_commitment_update AFTER UPDATE ON tracker_commitment "
+        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION tracker_tally_update()",
         "CREATE TRIGGER tally_question_update AFTER UPDATE OF session_id ON tracker_question "
         "FOR EACH ROW WHEN (old.session_id IS DISTINCT FROM new.session_id) EXECUTE FUNCTION tracker_tally_question()",
         "CREATE TRIGGER tally_session_update AFTER UPDATE OF committee_id, date ON tracker_session FOR EACH ROW "
@@ -297,8 +325,19 @@ def _median(histogram: list[tuple[int, int]]) -> int | None:
     return round(statistics.mean(values))
 
 
-def scorecard(*, committee=None, person=None) -> dict:
-    """A committee's or promiser's figures: a few tally rows and a count of the deadlines still ahead."""
+def deadlines_ahead(*, committee=None, person=None, on: datetime.date):
+    """Pending commitments of a committee or promiser whose deadline is `on` or later: not overdue yet.
+
+    Walks the (status, due date) index from `on`, or (promiser, status, due date): what it reads is the
+    register's current work, not its history. For a committee, EXISTS keeps the commitment table the
+    driving one (a join could start from the committee's sittings and read all of them)."""
+    ahead = Commitment.objects.filter(status__in=PENDING_STATUSES, due_date__gte=on)
+    return ahead.in_sessions(committee=committee) if committee else ahead.filter(promised_by=person)
+
+
+def scorecard(*, committee=None, person=None, on: datetime.date | None = None) -> dict:
+    """A committee's or promiser's figures on day `on` (today): a few tally rows and a count of the
+    deadlines still ahead."""
     rows = (
         CommitmentTally.objects.filter(committee=committee)
         if committee
@@ -308,9 +347,8 @@ def scorecard(*, committee=None, person=None) -> dict:
     total = {status: sum(n for st, _, _, n in rows if st == status) for status in Status.values}
     pending = sum(total[s] for s in PENDING_STATUSES)
     pending_dated = sum(n for st, dated, _, n in rows if st in PENDING_STATUSES and dated)
-    ahead = Commitment.objects.filter(status__in=PENDING_STATUSES, due_date__gte=timezone.localdate())
-    ahead = ahead.in_sessions(committee=committee) if committee else ahead.filter(promised_by=person)
-    overdue = pending_dated - ahead.count() if pending_dated else 0
+    on = on or timezone.localdate()
+    overdue = pending_dated - deadlines_ahead(committee=committee, person=person, on=on).count() if pending_dated else 0
     return {
         "open": pending,
         "overdue": overdue,
