@@ -155,7 +155,7 @@ def _sqlite_triggers() -> list[str]:
     return [
         f"CREATE TRIGGER tally_commitment_insert AFTER INSERT ON tracker_commitment {body(_row('sqlite', 'new', 1))}",
         # `flush` empties SQLite's tables one by one in no fixed order: deleting commitments after their
-        # tally would leave negative counts. An empty tally has nothing to take away from.
+        # tally would leave negative counts. An empty tally has nothing to take away from (both databases).
         f"CREATE TRIGGER tally_commitment_delete AFTER DELETE ON tracker_commitment "
         f"WHEN EXISTS (SELECT 1 FROM {TABLE}) {body(_row('sqlite', 'old', -1))}",
         f"CREATE TRIGGER tally_commitment_update AFTER UPDATE OF {', '.join(_CHANGED)} ON tracker_commitment "
@@ -198,7 +198,14 @@ def _postgresql_triggers() -> list[str]:
     )
     return [
         function("tracker_tally_insert", [_statement_delta(scope, [("new_rows", 1)]) for scope in SCOPES]),
-        function("tracker_tally_delete", [_statement_delta(scope, [("old_rows", -1)]) for scope in SCOPES]),
+        function(
+            "tracker_tally_delete",
+            [
+                f"IF EXISTS (SELECT 1 FROM {TABLE}) THEN "
+                + " ".join(_statement_delta(scope, [("old_rows", -1)]) + ";" for scope in SCOPES)
+                + " END IF"
+            ],
+        ),
         function(
             "tracker_tally_update",
             [
@@ -284,7 +291,7 @@ def differences(connection=default_connection) -> list[str]:
         for scope in SCOPES:
             cursor.execute(_recount(connection.vendor, scope))
             expected.update({(scope, sid, st, bool(d), days): n for sid, st, d, days, n in cursor.fetchall()})
-    for row in CommitmentTally.objects.exclude(n=0):
+    for row in CommitmentTally.rows.exclude(n=0):
         scope, sid = ("committee", row.committee_id) if row.committee_id else ("person", row.person_id)
         found[scope, sid, row.status, row.dated, row.days] = row.n
     return [
@@ -338,11 +345,7 @@ def deadlines_ahead(*, committee=None, person=None, on: datetime.date):
 def scorecard(*, committee=None, person=None, on: datetime.date | None = None) -> dict:
     """A committee's or promiser's figures on day `on` (today): a few tally rows and a count of the
     deadlines still ahead."""
-    rows = (
-        CommitmentTally.objects.filter(committee=committee)
-        if committee
-        else CommitmentTally.objects.filter(person=person)
-    )
+    rows = CommitmentTally.rows.filter(committee=committee) if committee else CommitmentTally.rows.filter(person=person)
     rows = list(rows.exclude(n=0).order_by("days").values_list("status", "dated", "days", "n"))
     total = {status: sum(n for st, _, _, n in rows if st == status) for status in Status.values}
     pending = sum(total[s] for s in PENDING_STATUSES)

@@ -601,6 +601,14 @@ class CommitmentLink(models.Model):
     natural_key.dependencies = ["tracker.commitment"]
 
 
+class TallyDumpManager(models.Manager):
+    """The default manager, which dumpdata reads: empty. The tally is derived from the commitments, and
+    loading a dumped tally next to the commitments, whose triggers rebuild it, would count them twice."""
+
+    def get_queryset(self):
+        return super().get_queryset().none()
+
+
 class CommitmentTally(models.Model):
     """How many public commitments a committee (or a promiser) holds, per status: the figures of its page.
 
@@ -624,7 +632,11 @@ class CommitmentTally(models.Model):
     )
     n = models.IntegerField(_("number"), default=0)
 
+    rows = models.Manager()  # what the pages read
+    objects = TallyDumpManager()
+
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("tally")
         verbose_name_plural = _("tallies")
         constraints = [
