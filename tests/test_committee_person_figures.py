@@ -279,3 +279,13 @@ def test_dumpdata_leaves_the_tally_out_and_loaddata_rebuilds_it(register, tmp_pa
     call_command("loaddata", str(path), verbosity=0)
     assert {c.slug: shown(committee=c) for c in Committee.objects.all()} == before
     assert_current()
+
+
+def test_the_committee_page_lists_its_latest_sittings_undated_last(client):
+    build_register(3, prefix="vijf")
+    Session.objects.filter(slug="vijf-0").update(date=None)
+    Session.objects.filter(slug="vijf-1").update(date=datetime.date(2022, 3, 1))
+    Session.objects.filter(slug="vijf-2").update(date=datetime.date(2023, 3, 1))
+    page = client.get(reverse("tracker:committee", args=["vijf"]))
+    assert [s.slug for s in page.context["sessions"]] == ["vijf-2", "vijf-1", "vijf-0"]
+    assert [s.n_public for s in page.context["sessions"]] == [1, 1, 1]

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from tracker import figures
 from tracker.filters import CommitmentFilter
@@ -68,3 +69,16 @@ def test_a_scorecard_reads_its_tally_rows_and_the_deadlines_ahead_by_index(analy
     first = ahead.splitlines()[0]
     assert first.startswith("SEARCH tracker_commitment USING") and "due_date>?" in first, ahead
     assert "SCAN" not in ahead, ahead
+
+
+def test_a_committee_page_reads_its_latest_sittings_in_order(analysed):
+    """Not every sitting of the committee collected and sorted: the committee's index, newest first."""
+    from tracker.views import _latest_sittings
+
+    committee = Committee.objects.get(slug="plan")
+    with CaptureQueriesContext(connection) as queries:
+        _latest_sittings(committee, 50)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + queries.captured_queries[0]["sql"])
+        first = "\n".join(row[-1] for row in cursor.fetchall())
+    assert "USING INDEX session_committee_recent" in first and "TEMP B-TREE" not in first, first

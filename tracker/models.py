@@ -165,6 +165,8 @@ class Session(models.Model):
                 condition=Q(kind="plenary") | Q(committee__isnull=False), name="session_committee_unless_plenary"
             ),
         ]
+        # A committee's latest sittings (its page): read in order from here, not all of them sorted.
+        indexes = [models.Index(fields=["committee", "-date", "id"], name="session_committee_recent")]
 
     def __str__(self):
         return f"{self.title} ({self.date:%d-%m-%Y})" if self.date else self.title

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -237,11 +237,20 @@ def person_detail(request, slug):
     )
 
 
+def _latest_sittings(committee, n: int) -> list[Session]:
+    """Newest first, undated ones last. Dated and undated apart: each then reads the committee's sitting
+    index in order and stops after n; one NULLS LAST order made PostgreSQL sort all of a committee's."""
+    dated = list(committee.sessions.filter(date__isnull=False).order_by("-date", "pk")[:n])
+    if len(dated) < n:
+        dated += committee.sessions.filter(date__isnull=True).order_by("pk")[: n - len(dated)]
+    return dated
+
+
 @public_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     commitments = public_commitments().in_sessions(committee=committee)
-    sessions = list(committee.sessions.order_by(F("date").desc(nulls_last=True), "pk")[:50])
+    sessions = _latest_sittings(committee, 50)
     # Counted for the shown sittings only: one grouped query, whatever the committee's history.
     counts = dict(
         Commitment.objects.public()

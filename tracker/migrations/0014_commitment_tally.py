@@ -60,5 +60,9 @@ class Migration(migrations.Migration):
             model_name='commitmenttally',
             constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('person', 'status', 'dated', 'days'), name='tally_person_key'),
         ),
+        migrations.AddIndex(
+            model_name='session',
+            index=models.Index(fields=['committee', '-date', 'id'], name='session_committee_recent'),
+        ),
         migrations.RunPython(migrations.RunPython.noop, drop_triggers),
     ]
