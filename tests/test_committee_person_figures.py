@@ -289,3 +289,15 @@ def test_the_committee_page_lists_its_latest_sittings_undated_last(client):
     page = client.get(reverse("tracker:committee", args=["vijf"]))
     assert [s.slug for s in page.context["sessions"]] == ["vijf-2", "vijf-1", "vijf-0"]
     assert [s.n_public for s in page.context["sessions"]] == [1, 1, 1]
+
+
+def test_the_open_data_import_keeps_the_figures_current(seed, clerk):
+    from tracker.opendata import opendata_export, opendata_import
+
+    commitment = Commitment.objects.get(reference="TZ-2026-0001")
+    transition(commitment, "fulfilled", by=clerk, fulfilled_on=datetime.date(2021, 3, 1), evidence_title="Brief")
+    data = opendata_export(commitments=Commitment.objects.all())
+    Commitment.objects.all().delete()
+    opendata_import(data=data, filename="toezeggingen.xml")
+    assert Commitment.objects.filter(status="fulfilled").exists()
+    assert_current()
