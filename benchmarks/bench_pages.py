@@ -8,8 +8,8 @@ against two scratch PostgreSQL databases (created on the server of $BENCH_POSTGR
 postgres://postgres@127.0.0.1:5432/postgres); the two sizes take turns request by request, so a
 change in the machine's load reaches both. Times are measured in-process with Django's test client
 (server time, no network), warm (cached figures, as most visitors get them) and cold (cache emptied
-before every request); the target is a ratio of at most 2 for every page. Downloads of a growing selection (iCalendar, JSON, CSV) are
-compared per record, cold.
+before every request); the target is a ratio of at most 2 for every page. Downloads of a growing
+selection (iCalendar, JSON, CSV) are compared per record, cold.
 """
 
 import argparse
