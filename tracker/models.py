@@ -235,6 +235,8 @@ class Session(models.Model):
                 condition=Q(kind="plenary") | Q(committee__isnull=False), name="session_committee_unless_plenary"
             ),
         ]
+        # A committee's latest sittings (its page): read in order from here, not all of them sorted.
+        indexes = [models.Index(fields=["committee", "-date", "id"], name="session_committee_recent")]
 
     def __str__(self):
         return f"{self.title} ({self.date:%d-%m-%Y})" if self.date else self.title
@@ -555,6 +557,8 @@ class Commitment(models.Model):
             models.Index(fields=["due_date", "reference"], name="commitment_due"),
             models.Index(fields=["-updated"], name="commitment_updated"),
             models.Index(fields=["promised_by", "-created"], name="commitment_by_promiser"),
+            # A promiser's pending commitments not yet due: the live part of the overdue figure (figures.py).
+            models.Index(fields=["promised_by", "status", "due_date"], name="commitment_promiser_due"),
             # The search box also finds a commitment by its reference, typed in any case.
             models.Index(Upper("reference"), name="commitment_reference_upper"),
         ]
@@ -687,6 +691,64 @@ class CommitmentLink(models.Model):
         return (*self.source.natural_key(), self.kind, *self.target.natural_key())
 
     natural_key.dependencies = ["tracker.commitment"]
+
+
+class TallyDumpManager(models.Manager):
+    """The default manager, which dumpdata reads: empty. The tally is derived from the commitments, and
+    loading a dumped tally next to the commitments, whose triggers rebuild it, would count them twice."""
+
+    def get_queryset(self):
+        return super().get_queryset().none()
+
+
+class CommitmentTally(models.Model):
+    """How many public commitments a committee (or a promiser) holds, per status: the figures of its page.
+
+    Kept current by database triggers (tracker/figures.py) on every write to commitments, questions and
+    sittings, bulk loads included, so a page reads a few rows instead of counting its whole history.
+    Never written by application code; `manage.py refresh_figures` recomputes it from the commitments.
+    """
+
+    committee = models.ForeignKey(
+        Committee, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("promised by")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    dated = models.BooleanField(_("has a deadline"), help_text=_("The commitments counted here have a due date."))
+    days = models.IntegerField(
+        _("days to fulfil"),
+        default=0,
+        help_text=_("Fulfilled commitments: days from the sitting (or registration) to fulfilment; else 0."),
+    )
+    n = models.IntegerField(_("number"), default=0)
+
+    rows = models.Manager()  # what the pages read
+    objects = TallyDumpManager()
+
+    class Meta:
+        default_manager_name = "objects"
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(committee__isnull=False, person__isnull=True)
+                | Q(committee__isnull=True, person__isnull=False),
+                name="tally_committee_or_person",
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "status", "dated", "days"],
+                condition=Q(committee__isnull=False),
+                name="tally_committee_key",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "status", "dated", "days"], condition=Q(person__isnull=False), name="tally_person_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee_id or self.person_id} {self.status} {self.n}"
 
 
 class ReviewManager(CommitmentManager):

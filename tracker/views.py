@@ -2,7 +2,6 @@
 and persons through Session.objects.public() and Person.objects.public()."""
 
 import ipaddress
-import statistics
 from functools import wraps
 
 from axes.helpers import get_client_ip_address
@@ -11,22 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
-from . import exports, rules
+from . import exports, figures, rules
 from .caching import cached, cached_download, canonical_selection, register_version, request_version
 from .filters import CommitmentFilter, describe_selections, selection_key
 from .models import (
-    PENDING_STATUSES,
     Commitment,
     CommitmentEvent,
     Committee,
@@ -34,9 +31,8 @@ from .models import (
     Person,
     Session,
     Speech,
-    Status,
 )
-from .presentation import Span, clean_text, highlight, status_chart
+from .presentation import Span, clean_text, highlight
 
 # The public history's rule lives in rules.py; kept importable from here.
 PUBLIC_EVENT_KINDS = rules.PUBLIC_EVENT_KINDS
@@ -285,31 +281,6 @@ def session_detail(request, slug):
     )
 
 
-def _scorecard(queryset) -> dict:
-    figures = queryset.order_by().aggregate(
-        open=Count("pk", filter=Q(status__in=PENDING_STATUSES)),
-        fulfilled=Count("pk", filter=Q(status=Status.FULFILLED)),
-        lapsed=Count("pk", filter=Q(status=Status.LAPSED)),
-        overdue=Count("pk", filter=rules.overdue_q()),
-    )
-    durations = [
-        (fulfilled_on - (session_date or timezone.localdate(created))).days
-        for fulfilled_on, session_date, created in queryset.filter(status=Status.FULFILLED).values_list(
-            "fulfilled_on", "question__session__date", "created"
-        )
-    ]
-    figures["median_days"] = round(statistics.median(durations)) if durations else None
-    figures["chart"] = status_chart(
-        [
-            (_("on time"), figures["open"] - figures["overdue"]),  # open and not overdue: the bars add up
-            (_("overdue"), figures["overdue"]),
-            (_("fulfilled"), figures["fulfilled"]),
-            (_("lapsed"), figures["lapsed"]),
-        ]
-    )
-    return figures
-
-
 @public_page
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.public(), slug=slug)
@@ -323,17 +294,29 @@ def person_detail(request, slug):
             # The latest page of each; the links under them open the full, filterable list.
             "made": list(made.order_by("-created", "-pk")[: settings.TRACKER_PAGE_SIZE]),
             "received": list(received.order_by("-created", "-pk")[: settings.TRACKER_PAGE_SIZE]),
-            "scorecard": cached("person", person.pk, compute=lambda: _scorecard(made)) if made.exists() else None,
+            "scorecard": cached("person", person.pk, compute=lambda: figures.scorecard(person=person))
+            if made.exists()
+            else None,
             "today": rules.today(),
         },
     )
+
+
+def _latest_sittings(committee, n: int) -> list[Session]:
+    """Newest first, undated ones last. Dated and undated apart: each then reads the committee's sitting
+    index in order and stops after n; one NULLS LAST order made PostgreSQL sort all of a committee's."""
+    public = committee.sessions.public()
+    dated = list(public.filter(date__isnull=False).order_by("-date", "pk")[:n])
+    if len(dated) < n:
+        dated += public.filter(date__isnull=True).order_by("pk")[: n - len(dated)]
+    return dated
 
 
 @public_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     commitments = public_commitments().in_sessions(committee=committee)
-    sessions = list(committee.sessions.public().order_by(F("date").desc(nulls_last=True), "pk")[:50])
+    sessions = _latest_sittings(committee, 50)
     # Counted for the shown sittings only: one grouped query, whatever the committee's history.
     counts = dict(
         Commitment.objects.public()
@@ -349,13 +332,8 @@ def committee_detail(request, slug):
         "tracker/committee_detail.html",
         {
             "committee": committee,
-            # Aggregated through a join from the committee's sittings: the cost follows the committee's
-            # history; EXISTS per commitment (right for the page of the list) would read the whole register.
-            "scorecard": cached(
-                "committee",
-                committee.pk,
-                compute=lambda: _scorecard(Commitment.objects.public().filter(question__session__committee=committee)),
-            ),
+            # From the tally the database keeps current: a few rows, whatever the committee's history.
+            "scorecard": cached("committee", committee.pk, compute=lambda: figures.scorecard(committee=committee)),
             "recent": list(commitments.order_by("-created")[:25]),
             "sessions": sessions,
             "today": rules.today(),
