@@ -300,7 +300,7 @@ def test_a_registered_commitment_keeps_its_sitting_public_whatever_wrote_it(clie
     assert client.get(reverse("tracker:person", args=["hilde-crevits"])).status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_marks_every_existing_sitting_reviewed_and_keeps_its_identity():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
