@@ -13,9 +13,17 @@ import uuid
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from lxml import etree
 
 from tracker.models import Commitment, CommitmentEvent, Person, Status
-from tracker.opendata import TK_NS, OpendataRefused, opendata_export, opendata_import, surname_from_name
+from tracker.opendata import (
+    TK_NS,
+    OpendataRefused,
+    opendata_export,
+    opendata_import,
+    surname_from_name,
+    toezegging_schema,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -312,3 +320,18 @@ def test_a_future_datumnakoming_on_an_open_record_is_its_term():
     c = Commitment.objects.get(reference="TZ1")
     assert (c.due_date, c.due_is_default, c.fulfilled_on) == (datetime.date(2099, 6, 30), False, None)
     assert b"<tk:datumNakoming>2099-06-30T00:00:00</tk:datumNakoming>" in opendata_export(commitments=[c])
+
+
+# --- whole-file export ------------------------------------------------------------------------------
+
+
+def test_export_split_writes_whole_files_valid_against_the_schema_and_they_import_back(seed, tmp_path):
+    public = sorted(Commitment.objects.public().values_list("reference", flat=True))
+    call_command("export_opendata", "--split", str(tmp_path / "uit"), stdout=io.StringIO(), stderr=io.StringIO())
+    files = sorted((tmp_path / "uit").iterdir())
+    assert len(files) == len(public) > 0
+    schema = toezegging_schema()
+    for path in files:
+        schema.assertValid(etree.parse(str(path)))  # the whole document, not an element cut out of it
+    out, _err = command(str(tmp_path / "uit"))
+    assert f"0 aangemaakt, 0 bijgewerkt, {len(public)} ongewijzigd" in out

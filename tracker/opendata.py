@@ -190,8 +190,23 @@ def _public(commitments) -> models.QuerySet:
 
 def opendata_export(*, commitments) -> bytes:
     """XML with one schema-valid `tk:toezegging` per public commitment, in a `<toezeggingen>` container."""
+    root = etree.Element(CONTAINER_TAG, nsmap={"tk": TK_NS})
+    for commitment in _export_rows(commitments):
+        root.append(_toezegging(commitment))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def opendata_export_records(*, commitments) -> Iterator[tuple[str, bytes]]:
+    """(file name, XML) per public commitment: each file a whole document valid against the official
+    schema, which declares no container (one entity per document, as the Kamer serves an entity by id)."""
+    for commitment in _export_rows(commitments):
+        el = _toezegging(commitment)
+        yield f"{el.get('id')}.xml", etree.tostring(el, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _export_rows(commitments) -> models.QuerySet:
     fulfilling = CommitmentEvent.objects.filter(to_status=Status.FULFILLED).order_by("at", "pk")
-    rows = (
+    return (
         _public(commitments)
         .select_related("promised_by")
         .prefetch_related(
@@ -206,10 +221,6 @@ def opendata_export(*, commitments) -> bytes:
         )
         .order_by("reference")
     )
-    root = etree.Element(CONTAINER_TAG, nsmap={"tk": TK_NS})
-    for commitment in rows:
-        root.append(_toezegging(commitment))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def _toezegging(c: Commitment) -> etree._Element:

@@ -53,7 +53,7 @@ class Command(EscapedOutputCommand, BaseCommand):
     def handle(self, *args, files, dry_run, overwrite, strict, **options):
         pages = opendata_pages(files)
         if not pages:
-            raise CommandError(f"{', '.join(files)}: geen .xml-bestanden gevonden.")
+            raise CommandError(f"{', '.join(files)}: een map zonder .xml-bestanden (SyncFeed-pagina's).")
         try:
             if len(pages) == 1 and not strict:
                 data = read_file(str(pages[0]))
