@@ -704,23 +704,7 @@ class _Importer:
         ):
             if value and len(value) > limit:
                 self.error(f"langer dan {limit} tekens.", item=item, field_name=name)
-        for name in ("datumNakoming", "aanmaakdatum"):
-            value = _text(el, name)
-            if not value:
-                continue
-            try:
-                moment = _parse_datetime(value)
-            except ValueError:
-                self.error(f"“{value}” is geen datum en tijd die het register kan lezen.", item=item, field_name=name)
-                continue
-            day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
-            if name == "aanmaakdatum":
-                item.created = moment
-            elif item.status == Status.FULFILLED:
-                item.fulfilled_on = day
-            else:
-                # The register's term for a commitment not yet fulfilled (README: "datumNakoming").
-                item.due_on = day
+        self._read_dates(el, item)
         if item.status:
             # The register's one rule (also for fixtures and the workflow): a date not kept is an error, not
             # a warning. Open data names no sitting, so "not before the sitting" cannot apply here.
@@ -743,6 +727,25 @@ class _Importer:
         if len(item.ministry) > limits["ministry"]:
             self.error(f"langer dan {limits['ministry']} tekens.", item=item, field_name="ministerie")
         self._read_relations(el, item)
+
+    def _read_dates(self, el, item: _Item) -> None:
+        for name in ("datumNakoming", "aanmaakdatum"):
+            value = _text(el, name)
+            if not value:
+                continue
+            try:
+                moment = _parse_datetime(value)
+            except ValueError:
+                self.error(f"“{value}” is geen datum en tijd die het register kan lezen.", item=item, field_name=name)
+                continue
+            day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+            if name == "aanmaakdatum":
+                item.created = moment
+            elif item.status == Status.FULFILLED:
+                item.fulfilled_on = day
+            else:
+                # The register's term for a commitment not yet fulfilled (README: "datumNakoming").
+                item.due_on = day
 
     def _read_relations(self, el, item: _Item) -> None:
         limits = _max_lengths()
@@ -794,20 +797,7 @@ class _Importer:
             current = existing.get(item.number)
             if current is None:
                 question = question or self._container()
-                commitment = Commitment(
-                    reference=item.number,
-                    question=question,
-                    quote=item.text,
-                    kind=CommitmentKind.OTHER,
-                    promised_by=promiser,
-                    promised_by_function=item.function or "",
-                    ministry=item.ministry,
-                    status=item.status,
-                    fulfilled_on=item.fulfilled_on,
-                    origin=Origin.IMPORTED,
-                    **self._source_fields(item),
-                )
-                self._standard_deadline(commitment, item)
+                commitment = self._new(item, question=question, promiser=promiser)
                 new.append((item, commitment))
                 promised_to.extend((commitment, r) for r in receivers)
                 continue
@@ -834,6 +824,33 @@ class _Importer:
             promised_to.extend((current, r) for r in receivers_new)
             self.report.updated.append(item.number)
         events.extend(self._withdraw(note=note, now=now))
+        self._save_new(new, events, note=note, now=now)
+        CommitmentEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+        through = Commitment.promised_to.through
+        through.objects.bulk_create(
+            [through(commitment_id=c.pk, person_id=p.pk) for c, p in promised_to], batch_size=BATCH_SIZE
+        )
+        self._links(existing, {c.reference: c for _, c in new})
+
+    def _new(self, item: _Item, *, question: Question, promiser: Person | None) -> Commitment:
+        commitment = Commitment(
+            reference=item.number,
+            question=question,
+            quote=item.text,
+            kind=CommitmentKind.OTHER,
+            promised_by=promiser,
+            promised_by_function=item.function or "",
+            ministry=item.ministry,
+            status=item.status,
+            fulfilled_on=item.fulfilled_on,
+            origin=Origin.IMPORTED,
+            **self._source_fields(item),
+        )
+        self._standard_deadline(commitment, item)
+        return commitment
+
+    def _save_new(self, new: list[tuple[_Item, Commitment]], events: list, *, note: str, now) -> None:
+        """Insert the new commitments with their creation events (added to `events`) and their own dates."""
         Commitment.objects.bulk_create([c for _, c in new], batch_size=BATCH_SIZE)
         stamped = []
         for item, commitment in new:
@@ -849,12 +866,6 @@ class _Importer:
                 commitment.created = item.created
                 stamped.append(commitment)
         Commitment.objects.bulk_update(stamped, ["created"], batch_size=BATCH_SIZE)
-        CommitmentEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
-        through = Commitment.promised_to.through
-        through.objects.bulk_create(
-            [through(commitment_id=c.pk, person_id=p.pk) for c, p in promised_to], batch_size=BATCH_SIZE
-        )
-        self._links(existing, {c.reference: c for _, c in new})
 
     def _receivers(self, item: _Item, persons: _PersonMatcher) -> list[Person]:
         """The persons promised to: toegezegdAanPersoon (by id, else by name), then each toegezegdAan by id."""
