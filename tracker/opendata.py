@@ -4,8 +4,9 @@ The official schema (tracker/opendata_schema/, copied from the Tweede Kamer's tk
 `toezegging` as a global element but no container for several of them. An export is therefore a
 container of our own, ``<toezeggingen>`` in no namespace, holding one ``tk:toezegging`` per
 commitment; each ``tk:toezegging`` is valid against the schema on its own. The importer accepts that
-container (or any other root element whose children are ``tk:toezegging`` elements) and a single
-``tk:toezegging`` as the root.
+container (or any other root element whose children are ``tk:toezegging`` elements), a single
+``tk:toezegging`` as the root, and pages of the Kamer's SyncFeed (an Atom ``<feed>`` whose entries'
+``<content>`` each hold one ``tk:toezegging``; README, "The Tweede Kamer's SyncFeed").
 
 Mapping (register → open data; the import reads it back the same way):
 
@@ -26,7 +27,7 @@ naam / achternaam          promised_by.full_name / promised_by.surname (left out
 functie                    promised_by_function
 status                     open → Openstaand, partially_fulfilled → Deels Voldaan,
                            fulfilled → Voldaan, lapsed → Vervallen
-datumNakoming              fulfilled_on (as a dateTime at midnight)
+datumNakoming              fulfilled_on when fulfilled, else an agreed due_date (a dateTime at midnight)
 kamerbriefNakoming         evidence title (or URL) of the latest history event that made it fulfilled
 ministerie                 Commitment.ministry (left out when empty)
 tekst                      summary, or the quote when there is no summary
@@ -41,9 +42,11 @@ and counted in the report). Open data has no transcript, so imported commitments
 container agenda item: committee "tweede-kamer", session "tweede-kamer-opendata", question 1
 "Toezeggingen uit open data"; `tekst` becomes their quote. A commitment already in the register
 (same reference) is updated in place and keeps its agenda item; for those `tekst` is compared with and
-written to the summary (the verbatim quote is never replaced by a clerk's sentence). What the register
-cannot hold (deleted entities, relations to unknown commitments) is reported, never dropped
-silently.
+written to the summary (the verbatim quote is never replaced by a clerk's sentence). A record marked
+``verwijderd`` withdraws the commitment (the non-public rejected state, with a history event); what
+the register cannot hold (relations to unknown commitments or persons) is reported, never dropped
+silently. A pending record's ``datumNakoming`` is its term (the due date); only a fulfilled one's is
+the fulfilment date.
 """
 
 from __future__ import annotations
