@@ -327,12 +327,18 @@ def test_minister_is_named_without_party_on_the_dashboard_as_everywhere(client, 
     assert c.promised_by.full_name in page and "(CD&amp;V)" not in page
 
 
-def test_open_data_fulfilment_date_on_an_open_commitment_is_refused_like_in_fixtures(db, tmp_path, seed):
-    extra = "<tk:datumNakoming>2025-01-20T00:00:00</tk:datumNakoming>"
+def test_open_data_datumnakoming_is_a_term_when_open_and_a_fulfilment_date_only_when_fulfilled(db, tmp_path, seed):
+    # The Tweede Kamer's register shows an open commitment's term there (README, "datumNakoming"): it is
+    # the due date, not a fulfilment, so a future one is normal. A fulfilled record's date is the
+    # fulfilment, and the one rule for fulfilment dates (fixtures, workflow) applies to it.
+    future = "<tk:datumNakoming>2099-01-20T00:00:00</tk:datumNakoming>"
+    opendata_import(data=tk_file(tk_item("TZ3", status="Openstaand", extra=future)), filename="x.xml")
+    c = Commitment.objects.get(reference="TZ3")
+    assert (c.status, c.due_date, c.due_is_default, c.fulfilled_on) == ("open", datetime.date(2099, 1, 20), False, None)
     with pytest.raises(OpendataRefused) as info:
-        opendata_import(data=tk_file(tk_item("TZ3", status="Openstaand", extra=extra)), filename="x.xml")
+        opendata_import(data=tk_file(tk_item("TZ4", status="Voldaan", extra=future)), filename="x.xml")
     assert [e.field for e in info.value.errors] == ["datumNakoming"]
-    assert not Commitment.objects.filter(reference="TZ3").exists()
+    assert not Commitment.objects.filter(reference="TZ4").exists()
     with pytest.raises(FixtureRefused):
         fixture_import(
             paths=[

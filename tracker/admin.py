@@ -497,6 +497,9 @@ class StatusPermissionMixin:
         return workflow.can_change_status(request.user)
 
 
+OPEN_DATA_FIELDS = ["tk_activity_number", "tk_activity_id", "promised_to_party", "tk_party_id", "tk_id"]
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin):
     resource_classes = [CommitmentResource]
@@ -522,7 +525,16 @@ class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin)
     search_fields = ["reference", "quote", "summary", "question__title", "promised_by__full_name"]
     date_hierarchy = "created"
     autocomplete_fields = ["question", "source_speech", "promised_by", "promised_to"]
-    readonly_fields = ["reference", "fulfilled_on", "origin", "confidence", "created", "updated", "due_is_default"]
+    readonly_fields = [
+        "reference",
+        "fulfilled_on",
+        "origin",
+        "confidence",
+        "created",
+        "updated",
+        "due_is_default",
+        *OPEN_DATA_FIELDS,
+    ]
     inlines = [CommitmentLinkInline, CommitmentEventInline]
     actions = [_status_action(s) for s in (Status.PARTIALLY_FULFILLED, Status.FULFILLED, Status.LAPSED, Status.OPEN)]
     change_form_template = "admin/tracker/commitment/change_form.html"
@@ -533,6 +545,8 @@ class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin)
         (_("Who"), {"fields": ["promised_by", "promised_by_function", "ministry", "promised_to", "to_committee"]}),
         (_("Deadline"), {"fields": ["due_date", "due_is_default", "due_text", "fulfilled_on"]}),
         (_("Provenance"), {"fields": ["origin", "confidence", "created", "updated"]}),
+        # Set by the open-data import only: the source debate and party, and the ids that match it again.
+        (_("Tweede Kamer open data"), {"fields": OPEN_DATA_FIELDS}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

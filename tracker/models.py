@@ -90,6 +90,15 @@ class Person(models.Model):
     )
     party = models.CharField(_("party"), max_length=100, blank=True, help_text=_("Only when a source states it."))
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    tk_id = models.CharField(
+        _("open-data id"),
+        max_length=36,
+        blank=True,
+        help_text=_(
+            "The person's id in the Tweede Kamer's open data (or in the open-data file the person was first "
+            "imported from). Imports match persons by this id before their name; leave empty when unknown."
+        ),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -104,6 +113,10 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["surname", "full_name"]
+        constraints = [
+            # One person per open-data id: two people with the same name stay two.
+            models.UniqueConstraint(fields=["tk_id"], condition=~Q(tk_id=""), name="person_tk_id_unique"),
+        ]
         permissions = [
             ("import_person", _("Can import persons from spreadsheets")),
             ("export_person", _("Can export persons to spreadsheets")),
@@ -517,6 +530,42 @@ class Commitment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CANDIDATE)
     fulfilled_on = models.DateField(_("fulfilled on"), null=True, blank=True)
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    tk_id = models.CharField(
+        _("open-data id"),
+        max_length=36,
+        blank=True,
+        help_text=_("The id of this commitment in the Tweede Kamer's open data (toezegging/@id); set by the import."),
+    )
+    tk_updated = models.DateTimeField(
+        _("open-data version"),
+        null=True,
+        blank=True,
+        help_text=_("Open data: when the Tweede Kamer last changed this record (bijgewerkt); older pages skip it."),
+    )
+    tk_activity_id = models.CharField(
+        _("activity id"),
+        max_length=36,
+        blank=True,
+        help_text=_("Open data: the id of the activity (the debate) in which the promise was made."),
+    )
+    tk_activity_number = models.CharField(
+        _("activity number"),
+        max_length=30,
+        blank=True,
+        help_text=_("Open data: the number of that activity, e.g. 2024A01234 (activiteitNummer)."),
+    )
+    promised_to_party = models.CharField(
+        _("promised to party"),
+        max_length=100,
+        blank=True,
+        help_text=_("Open data: the party the promise was made to (toegezegdAanFractie), its name when known."),
+    )
+    tk_party_id = models.CharField(
+        _("party id"),
+        max_length=36,
+        blank=True,
+        help_text=_("Open data: the id of that party (toegezegdAanFractie/@ref)."),
+    )
     confidence = models.FloatField(
         _("confidence"),
         null=True,
@@ -548,6 +597,8 @@ class Commitment(models.Model):
                 condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
                 name="commitment_confidence_range",
             ),
+            # The import finds a commitment by its open-data id first (a withdrawal names only the id).
+            models.UniqueConstraint(fields=["tk_id"], condition=~Q(tk_id=""), name="commitment_tk_id_unique"),
         ]
         indexes = [
             models.Index(fields=["status", "due_date"]),
@@ -561,6 +612,7 @@ class Commitment(models.Model):
             models.Index(fields=["promised_by", "status", "due_date"], name="commitment_promiser_due"),
             # The search box also finds a commitment by its reference, typed in any case.
             models.Index(Upper("reference"), name="commitment_reference_upper"),
+            models.Index(fields=["tk_activity_id"], name="commitment_tk_activity"),
         ]
         permissions = [
             ("change_commitment_status", _("Can change the status of a commitment")),

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tracker.models import INTERNAL_STATUSES, Commitment, Committee, Person, Status
-from tracker.opendata import opendata_export
+from tracker.opendata import opendata_export, opendata_export_records
 
 PUBLIC_STATUSES = [s for s in Status.values if s not in INTERNAL_STATUSES]
 
@@ -23,8 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--committee", metavar="SLUG", help="Only commitments made in this committee.")
         parser.add_argument("--minister", metavar="SLUG", help="Only commitments made by this person.")
         parser.add_argument("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
+        parser.add_argument(
+            "--split",
+            metavar="DIR",
+            help="Write one file per commitment into DIR (created if needed), each a whole document valid "
+            "against the official schema; import_opendata DIR reads them back.",
+        )
 
-    def handle(self, *args, status, committee, minister, output, **options):
+    def handle(self, *args, status, committee, minister, output, split, **options):
         commitments = Commitment.objects.public()
         if status:
             wrong = [s for s in status if s not in PUBLIC_STATUSES]
@@ -42,6 +48,9 @@ class Command(BaseCommand):
             if not Person.objects.filter(slug=minister).exists():
                 raise CommandError(_("--minister: no person with slug “%(slug)s”.") % {"slug": minister})
             commitments = commitments.filter(promised_by__slug=minister)
+        if split:
+            self._split(commitments, Path(split))
+            return
         data = opendata_export(commitments=commitments)
         if output:
             try:
@@ -60,3 +69,14 @@ class Command(BaseCommand):
             sys.stdout.buffer.flush()
         else:
             self.stdout.write(data.decode("utf-8"), ending="")
+
+    def _split(self, commitments, directory: Path) -> None:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            count = 0
+            for name, data in opendata_export_records(commitments=commitments):
+                (directory / name).write_bytes(data)
+                count += 1
+        except OSError as exc:
+            raise CommandError(f"{directory}: kan niet schrijven ({exc.strerror}).") from None
+        self.stderr.write(f"{count} toezegging(en) geschreven naar {directory}, één bestand per toezegging.")

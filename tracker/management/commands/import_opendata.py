@@ -1,7 +1,13 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from tracker import opendata
-from tracker.opendata import OpendataError, OpendataRefused, opendata_import
+from tracker.opendata import (
+    OpendataError,
+    OpendataRefused,
+    opendata_import,
+    opendata_import_pages,
+    opendata_pages,
+)
 
 from ._common import EscapedOutputCommand, InputTooLarge, read_capped, refused, write_import_report
 
@@ -28,21 +34,37 @@ def read_file(path: str) -> bytes:
 # Names, letters and references from the file reach the terminal: printed escaped, as for transcripts.
 class Command(EscapedOutputCommand, BaseCommand):
     help = (
-        "Import Tweede Kamer open data ('toezegging' elements, tkData v1.0): validated against the schema, "
-        "written in one transaction or not at all; idempotent by number."
+        "Import Tweede Kamer open data ('toezegging' elements, tkData v1.0): a record file, our own export, or "
+        "SyncFeed pages (one or more files, or a directory of pages imported in name order). Validated against "
+        "the schema; idempotent by number. Record files are all or nothing; on a feed page an invalid record is "
+        "refused on its own unless --strict."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", metavar="FILE")
+        parser.add_argument("files", nargs="+", metavar="FILE", help="Files, or directories of SyncFeed pages.")
         parser.add_argument("--dry-run", action="store_true", help="Check and count, but write nothing.")
         parser.add_argument(
             "--overwrite", action="store_true", help="Also overwrite commitments that clerks have edited by hand."
         )
+        parser.add_argument(
+            "--strict", action="store_true", help="All records of all files or nothing, also for SyncFeed pages."
+        )
 
-    def handle(self, *args, file, dry_run, overwrite, **options):
+    def handle(self, *args, files, dry_run, overwrite, strict, **options):
+        pages = opendata_pages(files)
+        if not pages:
+            raise CommandError(f"{', '.join(files)}: een map zonder .xml-bestanden (SyncFeed-pagina's).")
         try:
-            data = read_file(file)
-            report = opendata_import(data=data, filename=file, dry_run=dry_run, overwrite=overwrite)
+            if len(pages) == 1 and not strict:
+                data = read_file(str(pages[0]))
+                report = opendata_import(data=data, filename=str(pages[0]), dry_run=dry_run, overwrite=overwrite)
+            else:
+                report = opendata_import_pages(
+                    pages=pages, read=read_file, dry_run=dry_run, overwrite=overwrite, strict=strict
+                )
         except OpendataRefused as exc:
             raise refused(exc.errors) from None
         write_import_report(self, report, dry_run=dry_run)
+        if report.refused:
+            # The rest was imported; the exit status still tells a script that something was left out.
+            raise CommandError(f"{len(report.refused)} toezegging(en) of bestand(en) geweigerd; de rest is ingelezen.")
