@@ -55,7 +55,6 @@ import datetime
 import functools
 import io
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,6 +68,7 @@ from django.utils.text import slugify
 from lxml import etree
 
 from . import history, rules
+from .extraction.names import fold_name
 from .fixtures_import import BATCH_SIZE, LOOKUP_CHUNK, RecordsRefused, _chunks, hand_edited_commitments
 from .models import (
     INTERNAL_STATUSES,
@@ -406,11 +406,6 @@ class _Item:
 
 class _DryRun(Exception):
     pass
-
-
-def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
 
 
 def _is_nil(el) -> bool:
@@ -1114,7 +1109,7 @@ class _PersonMatcher:
         self.by_id: dict[str, Person] = {}
         self._own_ids: dict[str, Person] | None = None
         for person in Person.objects.order_by("pk").only("pk", "full_name", "slug", "surname", "tk_id"):
-            self.by_name.setdefault(_fold(person.full_name), []).append(person)
+            self.by_name.setdefault(fold_name(person.full_name), []).append(person)
             if person.tk_id:
                 self.by_id[person.tk_id] = person
         self.slugs = set(Person.objects.values_list("slug", flat=True))
@@ -1134,7 +1129,7 @@ class _PersonMatcher:
                 return person
         if not name:
             return None
-        for person in self.by_name.get(_fold(name), []):
+        for person in self.by_name.get(fold_name(name), []):
             if not tk_id:
                 return person
             if not person.tk_id:
@@ -1156,7 +1151,7 @@ class _PersonMatcher:
             full_name=name, surname=surname[:150], party=(party or "")[:100], slug=slug, tk_id=tk_id
         )
         self.slugs.add(slug)
-        self.by_name.setdefault(_fold(name), []).append(person)
+        self.by_name.setdefault(fold_name(name), []).append(person)
         if tk_id:
             self.by_id[tk_id] = person
         self.report.persons_created.append(name)
