@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from . import admin_batch, importing, rappel, rules, services, spreadsheets, workflow
+from .admin_base import ReadOnlyAdminMixin
 from .extraction import TranscriptError, decode_transcript, parse_transcript
 from .forms import (
     BulkTransitionForm,
@@ -851,21 +852,12 @@ class ReviewItemAdmin(StatusPermissionMixin, admin.ModelAdmin):
 
 
 @admin.register(CommitmentEvent)
-class CommitmentEventAdmin(admin.ModelAdmin):
+class CommitmentEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "commitment", "kind", "from_status", "to_status", "actor", "evidence_link"]
     list_filter = ["kind", "to_status"]
     list_select_related = ["commitment", "actor"]
     search_fields = ["commitment__reference", "note", "evidence_title"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("evidence"))
     def evidence_link(self, obj):

@@ -14,6 +14,7 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from . import tasks
+from .admin_base import ReadOnlyAdminMixin
 from .models import DeliveryStatus, Notification
 
 RETRY_PERMISSION = "tracker.retry_notification"
@@ -25,7 +26,7 @@ class RetryPermissionMixin:
 
 
 @admin.register(Notification)
-class NotificationAdmin(RetryPermissionMixin, admin.ModelAdmin):
+class NotificationAdmin(RetryPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["updated", "reference", "recipient", "status", "attempts", "short_error", "sent_at"]
     list_filter = ["status"]
     list_select_related = ["event__commitment"]
@@ -34,15 +35,6 @@ class NotificationAdmin(RetryPermissionMixin, admin.ModelAdmin):
     fields = readonly_fields
     actions = ["send_again"]
     ordering = ["-updated"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("commitment"), ordering="event__commitment__reference")
     def reference(self, obj):
