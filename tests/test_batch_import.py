@@ -86,6 +86,23 @@ def test_rerunning_a_task_does_not_import_twice(committee):
     assert row.proposals == 2  # the rerun did not overwrite the first run's figures with "unchanged"
 
 
+def test_a_zip_of_official_xml_and_a_pdf_report_goes_through_the_same_readers(committee):
+    """The batch takes every format the single import reads: the real Handelingen XML and PDF samples."""
+    samples = ROOT / "tests" / "samples"
+    archive = zip_bytes(
+        {
+            "tk/h-tk-20172018-61-10.xml": (samples / "handelingen" / "h-tk-20172018-61-10.xml").read_bytes(),
+            "vp/verslag.pdf": (samples / "pdf" / "vlaams-parlement-03.pdf").read_bytes(),
+        }
+    )
+    uploads = batch_import.read_zip(archive, name="verslagen.zip")
+    batch = transcript_batch_start(files=uploads, committee=committee, enqueue=False)
+    states = {row.name: batch_file_run(file_id=row.pk) for row in batch.files.all()}
+    assert states == {"tk/h-tk-20172018-61-10.xml": State.DONE, "vp/verslag.pdf": State.DONE}
+    speakers = set(Session.objects.values_list("questions__speeches__speaker__surname", flat=True))
+    assert "Keijzer" in speakers  # the state secretary named in the official XML's <spreker>
+
+
 def test_a_failed_file_wrote_nothing_and_a_stray_failure_never_hides_a_success(committee):
     batch = transcript_batch_start(
         files=[Upload(name="zonder-sprekers.txt", data=b"Gewoon een tekst.\n\nNog een alinea.")],
@@ -133,7 +150,7 @@ def test_zip_is_read_member_by_member():
     [
         ({"a.txt": b"ok", "../../etc/passwd.txt": b"x"}, "onveilig pad"),
         ({"/abs/a.txt": b"x"}, "onveilig pad"),
-        ({"a.txt": b"ok", "script.exe": b"MZ"}, "alleen .txt- en .html"),
+        ({"a.txt": b"ok", "script.exe": b"MZ"}, "alleen .txt-, .html-, .xml- en .pdf"),
         # A zip bomb: a few kilobytes that unpack to more than one file may hold.
         ({"groot.txt": b"a" * (batch_import.MAX_FILE_BYTES + 1)}, "te groot"),
     ],

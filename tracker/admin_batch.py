@@ -31,7 +31,7 @@ class MultipleFileField(forms.FileField):
     """A file field that takes several files (Django's documented pattern)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.htm,.html,.zip"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.htm,.html,.xml,.pdf,.zip"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -42,7 +42,7 @@ class MultipleFileField(forms.FileField):
 
 class BatchUploadForm(forms.Form):
     files = MultipleFileField(
-        label=_("Transcript files (.txt, .html) or a ZIP"),
+        label=_("Transcript files (.txt, .html, .xml, .pdf) or a ZIP"),
         help_text=_(
             "Choose several files at once (up to 100), or one ZIP file with the transcripts for a larger set. "
             "Each file is imported on its own: a file that cannot be read does not stop the others."
@@ -73,13 +73,13 @@ def uploads_from_request(files) -> list[Upload]:
             if upload.size > batch_import.MAX_BATCH_BYTES:
                 raise BatchRefused(gettext("%(name)s is too large for one batch.") % {"name": upload.name})
             uploads.extend(batch_import.read_zip(upload, name=upload.name))
-        elif upload.size > batch_import.MAX_FILE_BYTES:
+        elif upload.size > batch_import.max_file_bytes(upload.name):
             uploads.append(
                 Upload(
                     name=upload.name,
                     data=None,
                     error=gettext("%(name)s is too large (%(size)d bytes; at most %(max)d).")
-                    % {"name": upload.name, "size": upload.size, "max": batch_import.MAX_FILE_BYTES},
+                    % {"name": upload.name, "size": upload.size, "max": batch_import.max_file_bytes(upload.name)},
                 )
             )
         else:

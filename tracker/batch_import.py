@@ -12,6 +12,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.tasks import task
@@ -23,12 +24,12 @@ from . import importing
 from .extraction import TranscriptError, decode_transcript
 from .models import Committee, ImportBatch, ImportBatchFile
 
-# One file: the same cap as the single import.
-MAX_FILE_BYTES = 5_000_000
+# One file: the same cap as the single import (TRACKER_MAX_BYTES; a PDF has its own).
+MAX_FILE_BYTES = settings.TRACKER_MAX_BYTES["transcript"]
 # A batch (all its files together, a ZIP's after decompression): a legislature of transcripts fits.
 MAX_BATCH_FILES = 2_000
 MAX_BATCH_BYTES = 200_000_000
-TRANSCRIPT_SUFFIXES = (".txt", ".htm", ".html")
+TRANSCRIPT_SUFFIXES = (".txt", ".htm", ".html", ".xml", ".pdf")
 
 ATTEMPTS = 3
 State = ImportBatchFile.State
@@ -46,6 +47,14 @@ class Upload:
     name: str
     data: bytes | None
     error: str = ""
+
+
+def max_file_bytes(name: str) -> int:
+    """The largest file of this name one import takes: a PDF report carries fonts and page images."""
+    limits = settings.TRACKER_MAX_BYTES
+    return (
+        max(limits["transcript"], limits["transcript_pdf"]) if name.lower().endswith(".pdf") else limits["transcript"]
+    )
 
 
 def _dutch_int(value: int) -> str:
@@ -84,7 +93,7 @@ def read_zip(fileobj, *, name: str) -> list[Upload]:
             total += len(data)
             uploads.append(Upload(name=member.filename, data=data))
     if not uploads:
-        raise BatchRefused(_("%(name)s holds no transcripts (.txt or .html files).") % {"name": name})
+        raise BatchRefused(_("%(name)s holds no transcripts (.txt, .html, .xml or .pdf files).") % {"name": name})
     return uploads
 
 
@@ -97,10 +106,14 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, zip_name:
         )
     if not member.filename.lower().endswith(TRANSCRIPT_SUFFIXES):
         raise BatchRefused(
-            _("%(zip)s: “%(member)s” is not a transcript; only .txt and .html files are allowed. Nothing was imported.")
+            _(
+                "%(zip)s: “%(member)s” is not a transcript; only .txt, .html, .xml and .pdf files are allowed. "
+                "Nothing was imported."
+            )
             % where
         )
-    cap = min(MAX_FILE_BYTES, budget)
+    limit = max_file_bytes(member.filename)
+    cap = min(limit, budget)
     try:
         with archive.open(member) as fh:
             data = fh.read(cap + 1)
@@ -108,14 +121,14 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, zip_name:
         # RuntimeError: encrypted; NotImplementedError: an unknown compression method.
         raise BatchRefused(_("%(zip)s: “%(member)s” cannot be read; nothing was imported.") % where) from None
     if len(data) > cap:
-        if cap < MAX_FILE_BYTES:
+        if cap < limit:
             raise BatchRefused(
                 _("%(zip)s unpacks to more than %(max)s bytes; split it into smaller batches. Nothing was imported.")
                 % {"zip": zip_name, "max": _dutch_int(MAX_BATCH_BYTES)}
             )
         raise BatchRefused(
             _("%(zip)s: “%(member)s” is too large (more than %(max)s bytes unpacked); nothing was imported.")
-            % {**where, "max": _dutch_int(MAX_FILE_BYTES)}
+            % {**where, "max": _dutch_int(limit)}
         )
     return data
 
@@ -219,7 +232,12 @@ def _run_once(file_id: int) -> str:
         )
         if row.state in (State.DONE, State.UNCHANGED):
             return row.state
-        text, warnings = decode_transcript(bytes(row.data), filename=row.name, max_bytes=MAX_FILE_BYTES)
+        text, warnings = decode_transcript(
+            bytes(row.data),
+            filename=row.name,
+            max_bytes=settings.TRACKER_MAX_BYTES["transcript"],
+            pdf_max_bytes=settings.TRACKER_MAX_BYTES["transcript_pdf"],
+        )
         report = importing.transcript_import(text=text, committee=row.batch.committee, by=row.batch.started_by)
         row.state = State.UNCHANGED if report.unchanged else State.DONE
         row.session = report.session
