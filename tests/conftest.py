@@ -114,3 +114,32 @@ def immediate_tasks(settings):
     The suite otherwise runs on the database backend, as the site does: enqueued tasks wait for a worker.
     """
     settings.TASKS = IMMEDIATE_TASKS
+
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
+@pytest.fixture
+def redis_url():
+    """The local Redis (database 5) for the RQ and cache tests; this machine and CI run one."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.skip(f"Redis op {TEST_REDIS_URL} is niet bereikbaar ({exc}); de RQ-backend kan niet getest worden")
+    return TEST_REDIS_URL
+
+
+@pytest.fixture
+def rq_backend(settings, redis_url):
+    """django-tasks-rq on the local Redis, its queue emptied before and after."""
+    import django_rq
+
+    settings.RQ_QUEUES = {"default": {"URL": redis_url}}
+    settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    queue = django_rq.get_queue("default")
+    queue.empty()
+    yield queue
+    queue.empty()

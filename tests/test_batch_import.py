@@ -75,6 +75,22 @@ def test_three_good_files_and_a_bad_one_through_the_database_worker(committee, c
     assert [figures[k] for k in ("total", "finished", "imported", "failed", "proposals")] == [4, 4, 3, 1, 6]
 
 
+def test_a_batch_runs_on_the_rq_backend_too(committee, rq_backend, django_capture_on_commit_callbacks):
+    """Production runs the tasks on Redis: the same batch, enqueued there, is imported by an RQ worker once."""
+    import django_rq
+    from rq.worker import SimpleWorker
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = transcript_batch_start(files=good_and_bad(), committee=committee)
+    assert rq_backend.count == 4 and not DBTaskResult.objects.exists()
+    batch_import.import_batch_file.enqueue(file_id=batch.files.first().pk)  # a duplicate delivery
+    # SimpleWorker runs the jobs in this process, inside the test's database transaction.
+    django_rq.get_worker("default", worker_class=SimpleWorker).work(burst=True)
+    figures = batch_import.batch_progress(batch)
+    assert [figures[k] for k in ("total", "finished", "imported", "failed", "proposals")] == [4, 4, 3, 1, 6]
+    assert Session.objects.count() == 3 and Commitment.objects.count() == 6
+
+
 def test_rerunning_a_task_does_not_import_twice(committee):
     batch = transcript_batch_start(files=good_and_bad()[:1], committee=committee, enqueue=False)
     row = batch.files.get()

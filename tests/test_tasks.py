@@ -285,21 +285,6 @@ def test_a_failed_task_runs_again_from_the_task_admin(
     assert sorted(m.to[0] for m in mail.outbox) == FOLLOWERS
 
 
-@pytest.fixture
-def rq_backend(settings):
-    """django-tasks-rq on the local Redis (database 5), its queue emptied before and after."""
-    import django_rq
-
-    redis_or_skip()
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    settings.RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    queue = django_rq.get_queue("default")
-    queue.empty()
-    yield queue
-    queue.empty()
-
-
 def test_the_rq_backend_runs_a_django_task_on_redis_once(
     rq_backend, followed, clerk, django_capture_on_commit_callbacks
 ):
@@ -333,15 +318,6 @@ def test_the_rq_backend_schedules_the_retry(rq_backend, followed, clerk, setting
     wait = registry.get_scheduled_time(retry) - timezone.now()
     assert datetime.timedelta(seconds=50) < wait < datetime.timedelta(seconds=70)
     registry.remove(retry)
-
-
-def redis_or_skip():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"Redis op {REDIS_URL} is niet bereikbaar ({exc}); de RQ-backend kan niet getest worden")
 
 
 SHOW = (
@@ -383,12 +359,11 @@ def test_rq_without_redis_or_an_unknown_backend_is_refused():
 
 
 def test_figures_cached_in_redis_change_with_a_status_change_made_anywhere(
-    settings, followed, clerk, django_capture_on_commit_callbacks
+    settings, followed, clerk, django_capture_on_commit_callbacks, redis_url
 ):
     """Two web servers share the Redis cache; the register version in each key makes a change visible at once."""
     from tracker.caching import cached
 
-    redis_or_skip()
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "t"}
     }
