@@ -174,6 +174,24 @@ def test_send_reminders_queue_leaves_the_mail_to_the_worker(db, clerk, django_us
     assert [m.to for m in mail.outbox] == [["griffier@example.be"]]
 
 
+def test_send_reminders_queue_runs_on_the_rq_backend_too(db, clerk, django_user_model, rq_backend):
+    import django_rq
+    from rq.worker import SimpleWorker
+
+    from tracker.models import Committee
+
+    commitment = build_register(1, prefix="rr")[0]
+    Commitment.objects.filter(pk=commitment.pk).update(due_date=timezone.localdate())
+    user = django_user_model.objects.create_user("griffier", email="griffier@example.be", is_staff=True)
+    Committee.objects.get(slug="rr").clerks.add(user)
+    call_command("send_reminders", "--queue", verbosity=0)
+    assert mail.outbox == [] and rq_backend.count == 1 and not queued()
+    django_rq.get_worker("default", worker_class=SimpleWorker).work(burst=True)
+    assert [m.to for m in mail.outbox] == [["griffier@example.be"]]
+    django_rq.get_worker("default", worker_class=SimpleWorker).work(burst=True)  # nothing left to run
+    assert len(mail.outbox) == 1
+
+
 def test_smtp_failure_keeps_the_change_and_retries_with_back_off_until_it_gives_up(
     followed, clerk, settings, django_capture_on_commit_callbacks
 ):
