@@ -2,7 +2,9 @@
 record, read from the source independently (lxml here, not the importers' readers) and compared with
 what the import stored."""
 
+import datetime
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,8 @@ from lxml import etree
 
 from tracker.extraction import decode_transcript
 from tracker.importing import transcript_import
-from tracker.models import Committee, Session, Speech
+from tracker.models import Commitment, CommitmentLink, Committee, LinkKind, Person, Session, Speech, Status
+from tracker.opendata import opendata_import
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +172,185 @@ def test_parlamint_every_utterance_is_stored(committee):
             found = stored_words.find(paragraph, position)
             assert found >= 0, f"{label}: paragraph lost or out of order: {paragraph[:80]}"
             position = found + len(paragraph)
+
+
+# -- The Tweede Kamer's SyncFeed -----------------------------------------------------------------------
+
+TK = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
+ATOM = "http://www.w3.org/2005/Atom"
+ACTIVITY = "7d1c3f00-aaaa-4aaa-8aaa-000000000001"
+VVD = "7d1c3f00-bbbb-4bbb-8bbb-000000000002"
+DE_SMET = "7d1c3f00-cccc-4ccc-8ccc-000000000003"
+
+
+def tk_record(number, *, updated, body, deleted="false"):
+    ident = str(uuid.uuid5(uuid.NAMESPACE_DNS, number))
+    return (
+        f'<ns1:toezegging xmlns:ns1="{TK}" id="{ident}" ns1:bijgewerkt="{updated}" ns1:verwijderd="{deleted}">'
+        f"{body}</ns1:toezegging>"
+    )
+
+
+def feed_page(*records):
+    entries = "".join(
+        f"<entry><title>{i}</title><id>urn:x:{i}</id><updated>2024-12-05T11:00:01+01:00</updated>"
+        f'<category term="Toezegging"/><content type="application/xml">{r}</content></entry>'
+        for i, r in enumerate(records)
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="{ATOM}"><title>Toezegging</title>{entries}</feed>'.encode()
+    )
+
+
+def tk(name, text=None, **attrs):
+    attributes = "".join(f' {k}="{v}"' for k, v in attrs.items())
+    if text is None and not attrs:
+        return ""
+    inner = "" if text is None else text
+    return f"<ns1:{name}{attributes}>{inner}</ns1:{name}>"
+
+
+FEED = [
+    # A fulfilled commitment, promiser by naam and its parts, to a member and party by id.
+    dict(
+        number="TZ202412-101",
+        updated="2024-12-05T11:00:00.1234567+01:00",
+        party=(VVD, "VVD"),
+        person=(DE_SMET, "J. de Smet"),
+        created="2024-12-04T17:42:13.69+01:00",
+        activity=(ACTIVITY, "2024A01894"),
+        naam="E. Heinen",
+        achternaam="Heinen",
+        initialen="E.",
+        voornaam="Eelco",
+        titulatuur="drs.",
+        functie="minister van Financiën",
+        status="Voldaan",
+        due="2024-12-10T00:00:00+01:00",
+        letter="Kamerstuk 36 600 IX, nr. 12",
+        ministerie="Financiën",
+        tekst="De minister zegt toe de Kamer voor de zomer te informeren over de box 3-rechtsherstel.",
+    ),
+    # An open one with a future term; no naam: the name is composed of initialen, tussenvoegsel, achternaam.
+    dict(
+        number="TZ202412-102",
+        updated="2024-12-06T09:30:00+01:00",
+        party=(VVD, "VVD"),
+        person=(DE_SMET, "J. de Smet"),
+        created="2024-12-05T10:00:00+01:00",
+        activity=(ACTIVITY, "2024A01894"),
+        naam=None,
+        achternaam="Jonge",
+        initialen="H.M.",
+        tussenvoegsel="de",
+        voornaam="Hugo",
+        functie="minister van Volkshuisvesting",
+        status="Openstaand",
+        due="2099-06-30T00:00:00+02:00",
+        letter=None,
+        ministerie="Volkshuisvesting en Ruimtelijke Ordening",
+        tekst="De minister zegt toe de Kamer een brief te sturen over de huurbevriezing.",
+    ),
+    dict(
+        number="TZ202412-103",
+        updated="2024-12-06T10:00:00+01:00",
+        party=None,
+        person=None,
+        created="2024-12-06T09:00:00+01:00",
+        activity=(ACTIVITY, "2024A01894"),
+        naam="E. Heinen",
+        achternaam="Heinen",
+        functie="minister van Financiën",
+        status="Vervallen",
+        due=None,
+        letter=None,
+        ministerie="Financiën",
+        tekst="Vervallen: opgenomen in de Voorjaarsnota.",
+        repeats="TZ202412-101",
+    ),
+]
+
+
+def body(r):
+    parts = [
+        tk("toegezegdAanFractie", f"<ns1:annotatie>{r['party'][1]}</ns1:annotatie>", ref=r["party"][0])
+        if r["party"]
+        else "",
+        tk("toegezegdAanPersoon", f"<ns1:annotatie>{r['person'][1]}</ns1:annotatie>", ref=r["person"][0])
+        if r["person"]
+        else "",
+    ]
+    if r.get("repeats"):
+        target = str(uuid.uuid5(uuid.NAMESPACE_DNS, r["repeats"]))
+        parts.append(
+            f'<ns1:isHerhalingVan ref="{target}" ns1:bijgewerkt="2024-12-05T11:00:00+01:00">'
+            f"<ns1:annotatie>{r['repeats']}</ns1:annotatie></ns1:isHerhalingVan>"
+        )
+    parts += [
+        tk("aanmaakdatum", r["created"]),
+        tk("nummer", r["number"]),
+        f'<ns1:activiteit ref="{r["activity"][0]}"/>',
+        tk("activiteitNummer", r["activity"][1]),
+    ]
+    for name in ("naam", "achternaam", "initialen", "tussenvoegsel", "voornaam", "achtervoegsel", "titulatuur"):
+        parts.append(tk(name, r.get(name)))
+    parts += [tk("functie", r["functie"]), tk("status", r["status"]), tk("datumNakoming", r["due"])]
+    parts += [tk("kamerbriefNakoming", r["letter"]), tk("ministerie", r["ministerie"]), tk("tekst", r["tekst"])]
+    return "".join(parts)
+
+
+def moment(value):
+    return datetime.datetime.fromisoformat(value[:26] + value[27:] if len(value.split(".")[-1]) > 12 else value)
+
+
+def test_every_field_of_every_feed_record_is_stored():
+    records = [tk_record(r["number"], updated=r["updated"], body=body(r)) for r in FEED]
+    withdrawn = tk_record("TZ202412-104", updated="2024-12-07T08:00:00+01:00", body="", deleted="true")
+    first = tk_record(
+        "TZ202412-104",
+        updated="2024-12-01T08:00:00+01:00",
+        body=body({**FEED[2], "number": "TZ202412-104", "repeats": None}),
+    )
+    opendata_import(data=feed_page(first), filename="p1.xml")
+    report = opendata_import(data=feed_page(*records, withdrawn), filename="p2.xml")
+    assert sorted(report.created) == ["TZ202412-101", "TZ202412-102", "TZ202412-103"]
+    assert report.withdrawn == ["TZ202412-104"]
+    for r in FEED:
+        c = Commitment.objects.select_related("promised_by").get(reference=r["number"])
+        source_id = str(uuid.uuid5(uuid.NAMESPACE_DNS, r["number"]))
+        assert (c.tk_id, c.tk_updated, c.created) == (source_id, moment(r["updated"]), moment(r["created"]))
+        assert (c.tk_activity_id, c.tk_activity_number) == r["activity"]
+        assert (c.quote, c.ministry, c.promised_by_function) == (r["tekst"], r["ministerie"], r["functie"])
+        assert (
+            c.status
+            == {"Voldaan": Status.FULFILLED, "Openstaand": Status.OPEN, "Vervallen": Status.LAPSED}[r["status"]]
+        )
+        day = datetime.date.fromisoformat(r["due"][:10]) if r["due"] else None
+        assert (c.fulfilled_on if c.status == Status.FULFILLED else c.due_date if day else None) == day
+        expected_name = r["naam"] or f"{r['initialen']} {r['tussenvoegsel']} {r['achternaam']}"
+        surname = " ".join(p for p in (r.get("tussenvoegsel"), r["achternaam"]) if p)
+        assert (c.promised_by.full_name, c.promised_by.surname) == (expected_name, surname[:1].upper() + surname[1:])
+        receivers = list(c.promised_to.all())
+        if r["person"]:
+            assert [(p.tk_id, p.full_name, p.surname, p.party) for p in receivers] == [
+                (DE_SMET, "J. de Smet", "De Smet", "VVD")
+            ]
+            assert (c.tk_party_id, c.promised_to_party) == r["party"]
+        else:
+            assert receivers == [] and (c.tk_party_id, c.promised_to_party) == ("", "")
+        created = c.events.order_by("pk").first()
+        assert created.evidence_title == (r["letter"] or "")
+    # One person per id, however often the records name them.
+    assert Person.objects.filter(tk_id=DE_SMET).count() == 1
+    assert Person.objects.filter(full_name="E. Heinen").count() == 1
+    link = CommitmentLink.objects.get()
+    assert (link.source.reference, link.target.reference, link.kind) == (
+        "TZ202412-103",
+        "TZ202412-101",
+        LinkKind.REPEATS,
+    )
+    gone = Commitment.objects.get(reference="TZ202412-104")
+    assert gone.status == Status.REJECTED and "verwijderd" in gone.events.order_by("pk").last().note
+    # The register has no field for a first name, a title or a suffix: the report says so.
+    assert report.not_kept == {"voornaam": 2, "titulatuur": 1}
+    assert any(line.startswith("Niet bewaard (2×): tk:voornaam") for line in report.lines())

@@ -322,6 +322,7 @@ class OpendataReport:
     refused: list[str] = field(default_factory=list)  # invalid records left out of a feed page ("id: reason")
     normalised: dict[str, int] = field(default_factory=dict)
     deviations: dict[str, int] = field(default_factory=dict)
+    not_kept: dict[str, int] = field(default_factory=dict)  # name parts the register has no field for
     persons_created: list[str] = field(default_factory=list)
     links_created: int = 0
     container_created: bool = False
@@ -335,7 +336,7 @@ class OpendataReport:
         """Add another page's report to this one (several pages of a feed, one report)."""
         for name in ("created", "updated", "unchanged", "locked", "skipped", "withdrawn", "refused"):
             getattr(self, name).extend(getattr(other, name))
-        for name in ("normalised", "deviations"):
+        for name in ("normalised", "deviations", "not_kept"):
             mine = getattr(self, name)
             for key, count in getattr(other, name).items():
                 mine[key] = mine.get(key, 0) + count
@@ -353,6 +354,11 @@ class OpendataReport:
         ]
         for key, count in self.deviations.items():
             lines.append(f"Afwijking van het schema ({count}×): {DEVIATIONS[key]}.")
+        for name, count in self.not_kept.items():
+            lines.append(
+                f"Niet bewaard ({count}×): tk:{name}; het register heeft er geen veld voor en bewaart de naam "
+                "zoals gepubliceerd (naam, of initialen, tussenvoegsel en achternaam)."
+            )
         for alias, count in self.normalised.items():
             lines.append(
                 f"Status “{alias}” ({count}×) gelezen als “{STATUS_ALIASES[alias]}”: het echte register gebruikt "
@@ -694,6 +700,7 @@ class _Importer:
         else:
             item.status = TK_TO_STATUS[tk_status]
         item.name, item.surname = _promiser_name(el)
+        self._count_not_kept(el, item)
         item.function = _text(el, "functie") or None
         for name, value, limit in (
             ("naam", item.name, 255),
@@ -725,6 +732,14 @@ class _Importer:
         if len(item.ministry) > limits["ministry"]:
             self.error(f"langer dan {limits['ministry']} tekens.", item=item, field_name="ministerie")
         self._read_relations(el, item)
+
+    def _count_not_kept(self, el, item: _Item) -> None:
+        """Name parts with no field of their own are said to be left out, not dropped silently."""
+        kept = (item.name or "").split()
+        for name in ("voornaam", "achtervoegsel", "titulatuur"):
+            value = _text(el, name)
+            if value and not all(word in kept for word in value.split()):
+                self.report.not_kept[name] = self.report.not_kept.get(name, 0) + 1
 
     def _read_dates(self, el, item: _Item) -> None:
         for name in ("datumNakoming", "aanmaakdatum"):
