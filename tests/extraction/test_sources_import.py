@@ -143,3 +143,14 @@ def test_import_transcript_persons_is_for_one_file(committee):
     with pytest.raises(CommandError, match="--persons"):
         call_command("import_transcript", str(PARLAMINT), str(HANDELINGEN), "--persons", str(PERSONS))
     assert Session.objects.count() == 0
+
+
+def test_import_transcript_takes_the_ministers_name_and_role_from_persons(committee, tmp_path):
+    # The real sitting with u2 spoken by Wopke Hoekstra (in the real list: minister from 2017-10-26).
+    sitting = PARLAMINT.read_bytes().replace(b'"#LeaBouwmeester"', b'"#WopkeHoekstra"')
+    path = tmp_path / "nl-2019.xml"
+    path.write_bytes(sitting.replace(b'when="2017-01-26"', b'when="2019-05-16"'))
+    call_command("import_transcript", str(path), "--committee", "ez", "--persons", str(PERSONS))
+    minister = Speech.objects.get(speaker_role="minister")
+    assert (minister.speaker_label, minister.speaker.full_name) == ("Minister Wopke Hoekstra", "Wopke Hoekstra")
+    assert minister.text.startswith("Voorzitter. Drie partijen")
