@@ -12,7 +12,17 @@ from lxml import etree
 
 from tracker.extraction import decode_transcript
 from tracker.importing import transcript_import
-from tracker.models import Commitment, CommitmentLink, Committee, LinkKind, Person, Session, Speech, Status
+from tracker.models import (
+    Commitment,
+    CommitmentLink,
+    Committee,
+    LinkKind,
+    Person,
+    Question,
+    Session,
+    Speech,
+    Status,
+)
 from tracker.opendata import opendata_import
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +115,13 @@ def test_handelingen_every_turn_is_stored(committee):
     data = HANDELINGEN.read_bytes()
     text, _ = decode_transcript(data, filename=HANDELINGEN.name)
     transcript_import(text=text, committee="ez", by=None)
-    source = merge(spoken(handelingen_turns(etree.fromstring(data))))
+    root = etree.fromstring(data)
+    source = merge(spoken(handelingen_turns(root)))
+    # Agenda items by their titles, in order; the clerk's "Aan de orde is …" line in the sitting's note.
+    titles = [words(title) for title in root.iter("{*}item-titel", "{*}titel") if local(title.getparent()) != "kop"]
+    assert list(Question.objects.order_by("position").values_list("title", flat=True)) == titles
+    for line in (al for subject in root.iter("{*}onderwerp") for al in subject.iter("{*}al")):
+        assert words(line) in stored_note()
     stored = stored_turns()
     assert len(stored) == len(source)
     for (label, role, body), (_key, fields, paragraphs) in zip(stored, source, strict=True):
