@@ -322,6 +322,7 @@ class OpendataReport:
     refused: list[str] = field(default_factory=list)  # invalid records left out of a feed page ("id: reason")
     normalised: dict[str, int] = field(default_factory=dict)
     deviations: dict[str, int] = field(default_factory=dict)
+    not_kept: dict[str, int] = field(default_factory=dict)  # name parts the register has no field for
     persons_created: list[str] = field(default_factory=list)
     links_created: int = 0
     container_created: bool = False
@@ -335,7 +336,7 @@ class OpendataReport:
         """Add another page's report to this one (several pages of a feed, one report)."""
         for name in ("created", "updated", "unchanged", "locked", "skipped", "withdrawn", "refused"):
             getattr(self, name).extend(getattr(other, name))
-        for name in ("normalised", "deviations"):
+        for name in ("normalised", "deviations", "not_kept"):
             mine = getattr(self, name)
             for key, count in getattr(other, name).items():
                 mine[key] = mine.get(key, 0) + count
@@ -353,6 +354,11 @@ class OpendataReport:
         ]
         for key, count in self.deviations.items():
             lines.append(f"Afwijking van het schema ({count}×): {DEVIATIONS[key]}.")
+        for name, count in self.not_kept.items():
+            lines.append(
+                f"Niet bewaard ({count}×): tk:{name}; het register heeft er geen veld voor en bewaart de naam "
+                "zoals gepubliceerd (naam, of initialen, tussenvoegsel en achternaam)."
+            )
         for alias, count in self.normalised.items():
             lines.append(
                 f"Status “{alias}” ({count}×) gelezen als “{STATUS_ALIASES[alias]}”: het echte register gebruikt "
@@ -457,6 +463,7 @@ class _Importer:
         self.errors: list[OpendataError] = []
         self.items: list[_Item] = []
         self.today = rules.today()
+        self.stamps: list[tuple[str, str]] = []  # (id, bijgewerkt) of each record on a feed page, from the survey
 
     def error(self, message: str, *, item: _Item | None = None, field_name: str = "", line=None, index=None):
         if item is not None:
@@ -565,6 +572,7 @@ class _Importer:
     def _survey_content(self, el) -> bool:
         """An entry's content on a SyncFeed page: a toezegging, or an error naming what it holds instead."""
         if el.tag == _tk("toezegging"):
+            self.stamps.append((el.get("id") or "", el.get(_tk("bijgewerkt")) or ""))
             return True
         self.error(
             f"onverwacht element <{_short(el.tag)}> in een entry; verwacht alleen tk:toezegging (category=Toezegging).",
@@ -599,7 +607,15 @@ class _Importer:
             self.strict = not self.feed
         schema = toezegging_schema()
         latest: dict[str, _Item] = {}
+        stale = self._stale_records()
+        if stale is not None and len(stale) == len(self.stamps):
+            # A replayed page: every record is a version already applied; not even read again.
+            self.report.unchanged.extend(stale.values())
+            return
         for index, el in enumerate(elements, start=1):
+            if stale and index - 1 in stale:
+                self.report.unchanged.append(stale[index - 1])
+                continue
             before = len(self.errors)
             item = self._check(el, index, schema)
             if len(self.errors) > before and not self.strict:
@@ -626,6 +642,32 @@ class _Importer:
             if item.number in seen:
                 self.error(f"dubbel nummer: ook toezegging {seen[item.number].index}.", item=item, field_name="nummer")
             seen.setdefault(item.number, item)
+
+    def _stale_records(self) -> dict[int, str] | None:
+        """On a feed page, the records (position → reference) whose bijgewerkt is not newer than the version
+        the register holds: left alone without validating them, so a re-run costs one query per page. None
+        when this does not apply (not a feed page, or --overwrite, which re-applies every record)."""
+        if not self.feed or self.overwrite or not self.stamps:
+            return None
+        ids = {tk_id for tk_id, _ in self.stamps if tk_id}
+        stored = {
+            tk_id: (stamp, reference)
+            for chunk in _chunks(sorted(ids), LOOKUP_CHUNK)
+            for tk_id, stamp, reference in Commitment.objects.filter(
+                tk_id__in=chunk, tk_updated__isnull=False
+            ).values_list("tk_id", "tk_updated", "reference")
+        }
+        stale = {}
+        for position, (tk_id, raw) in enumerate(self.stamps):
+            if tk_id not in stored:
+                continue
+            try:
+                stamp = _parse_datetime(raw)
+            except ValueError:
+                continue  # validation reports it
+            if stamp <= stored[tk_id][0]:
+                stale[position] = stored[tk_id][1]
+        return stale
 
     def _check(self, el, index: int, schema) -> _Item | None:
         status = el.find(_tk("status"))
@@ -694,6 +736,7 @@ class _Importer:
         else:
             item.status = TK_TO_STATUS[tk_status]
         item.name, item.surname = _promiser_name(el)
+        self._count_not_kept(el, item)
         item.function = _text(el, "functie") or None
         for name, value, limit in (
             ("naam", item.name, 255),
@@ -725,6 +768,14 @@ class _Importer:
         if len(item.ministry) > limits["ministry"]:
             self.error(f"langer dan {limits['ministry']} tekens.", item=item, field_name="ministerie")
         self._read_relations(el, item)
+
+    def _count_not_kept(self, el, item: _Item) -> None:
+        """Name parts with no field of their own are said to be left out, not dropped silently."""
+        kept = (item.name or "").split()
+        for name in ("voornaam", "achtervoegsel", "titulatuur"):
+            value = _text(el, name)
+            if value and not all(word in kept for word in value.split()):
+                self.report.not_kept[name] = self.report.not_kept.get(name, 0) + 1
 
     def _read_dates(self, el, item: _Item) -> None:
         for name in ("datumNakoming", "aanmaakdatum"):
@@ -770,6 +821,8 @@ class _Importer:
     # -- writing -----------------------------------------------------------------------------------
 
     def write(self) -> None:
+        if not self.items and not self.withdrawals:
+            return  # a replayed page: no need to load the register's persons and commitments
         # Only created when a new commitment needs it: re-importing changes nothing, not even this.
         question = Question.objects.filter(session__slug=CONTAINER_SESSION[0], position=CONTAINER_QUESTION[0]).first()
         existing = {
@@ -953,7 +1006,14 @@ class _Importer:
                 )
             )
             current.status = Status.REJECTED
-            current.save(update_fields=["status", "updated"])
+            # The withdrawal is the record's latest version: an older one replayed must not bring it back.
+            if (
+                item.tk_updated
+                and current.tk_id
+                and (current.tk_updated is None or item.tk_updated > current.tk_updated)
+            ):
+                current.tk_updated = item.tk_updated
+            current.save(update_fields=["status", "tk_updated", "updated"])
             self.report.withdrawn.append(current.reference)
         return events
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from tracker.extraction import decode_transcript
@@ -98,3 +99,58 @@ def test_admin_upload_of_a_broken_pdf_shows_the_reason(clerk_client, committee):
     assert response.status_code == 200
     assert "verslag.pdf is geen leesbare PDF" in response.content.decode()
     assert Session.objects.count() == 0
+
+
+def test_import_transcript_resolves_parlamint_speakers_through_persons(committee, capsys):
+    call_command("import_transcript", str(PARLAMINT), "--committee", "ez", "--persons", str(PERSONS))
+    assert "tussenkomsten: 4" in capsys.readouterr().out
+    chair = Speech.objects.filter(speaker_role="chair")
+    # The TEI only says who="#KhadijaArib" ana="#chair" and prints "De voorzitter": the name is the list's.
+    assert set(chair.values_list("speaker_label", flat=True)) == {"De voorzitter (Khadija Arib)"}
+    assert chair.count() == 3 and {s.speaker.full_name for s in chair} == {"Khadija Arib"}
+    before = counts()
+    call_command("import_transcript", str(PARLAMINT), "--committee", "ez", "--persons", str(PERSONS))
+    assert "ongewijzigd" in capsys.readouterr().out and counts() == before
+
+
+def test_import_transcript_without_persons_keeps_the_printed_labels(committee):
+    call_command("import_transcript", str(PARLAMINT), "--committee", "ez")
+    assert set(Speech.objects.filter(speaker_role="chair").values_list("speaker_label", flat=True)) == {"De voorzitter"}
+
+
+@pytest.mark.parametrize(
+    ("persons", "message"),
+    [
+        ("geen-bestand.xml", "personenlijst niet leesbaar"),
+        (str(HANDELINGEN), "geen ParlaMint-personenlijst"),
+    ],
+)
+def test_import_transcript_refuses_an_unreadable_person_list(committee, persons, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_transcript", str(PARLAMINT), "--committee", "ez", "--persons", persons)
+    assert Session.objects.count() == 0
+
+
+def test_import_transcript_names_a_broken_person_list(committee, tmp_path):
+    broken = tmp_path / "listPerson.xml"
+    broken.write_bytes(b"<listPerson><person xml:id='x'>")
+    with pytest.raises(CommandError, match=r"--persons .*listPerson.xml is geen geldige TEI-personenlijst: regel 1"):
+        call_command("import_transcript", str(PARLAMINT), "--committee", "ez", "--persons", str(broken))
+    assert Session.objects.count() == 0
+
+
+def test_import_transcript_persons_is_for_one_file(committee):
+    with pytest.raises(CommandError, match="--persons"):
+        call_command("import_transcript", str(PARLAMINT), str(HANDELINGEN), "--persons", str(PERSONS))
+    assert Session.objects.count() == 0
+
+
+def test_import_transcript_takes_the_ministers_name_and_role_from_persons(committee, tmp_path):
+    # The real sitting with u2 spoken by Wopke Hoekstra (in the real list: minister from 2017-10-26).
+    sitting = PARLAMINT.read_bytes().replace(b'"#LeaBouwmeester"', b'"#WopkeHoekstra"')
+    path = tmp_path / "nl-2019.xml"
+    path.write_bytes(sitting.replace(b'when="2017-01-26"', b'when="2019-05-16"'))
+    call_command("import_transcript", str(path), "--committee", "ez", "--persons", str(PERSONS))
+    minister = Speech.objects.get(speaker_role="minister")
+    assert (minister.speaker_label, minister.speaker.full_name) == ("Minister Wopke Hoekstra", "Wopke Hoekstra")
+    assert minister.text.startswith("Voorzitter. Drie partijen")

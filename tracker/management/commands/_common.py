@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from tracker.extraction import TranscriptError, decode_transcript
+from tracker.extraction.sources.xml import parse_xml
 
 MAX_TRANSCRIPT_BYTES = settings.TRACKER_MAX_BYTES["transcript"]
 
@@ -32,18 +33,49 @@ def read_capped(path: str, *, max_bytes: int) -> bytes:
     return data
 
 
-def read_transcript(path: str) -> tuple[str, list[str]]:
-    """Read and decode a transcript file, turning every problem into a clear CommandError."""
+def read_transcript(path: str, *, persons: str | None = None) -> tuple[str, list[str]]:
+    """Read and decode a transcript file, turning every problem into a clear CommandError. persons is
+    the path of a ParlaMint corpus's listPerson file, which resolves a TEI sitting's speakers."""
     data = read_transcript_bytes(path)
+    person_list = read_person_list(persons) if persons else None
     try:
         return decode_transcript(
             data,
             filename=path,
             max_bytes=MAX_TRANSCRIPT_BYTES,
             pdf_max_bytes=settings.TRACKER_MAX_BYTES["transcript_pdf"],
+            person_list=person_list,
         )
     except TranscriptError as exc:
         raise CommandError(str(exc)) from None
+
+
+def read_person_list(path: str) -> bytes:
+    """The bytes of a ParlaMint listPerson file, or a clear CommandError. A whole corpus's list is
+    larger than a sitting (ParlaMint-NL's is 335 kB, the largest a few MB), hence the open-data cap."""
+    cap = settings.TRACKER_MAX_BYTES["opendata"]
+    try:
+        data = read_capped(path, max_bytes=cap)
+    except InputTooLarge:
+        raise CommandError(
+            _("%(file)s: the file is too large (more than %(limit)s bytes).")
+            % {"file": path, "limit": f"{cap:,}".replace(",", ".")}
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CommandError(
+            f"--persons {path}: personenlijst niet leesbaar ({reason}). Er werd niets ingelezen."
+        ) from None
+    # Checked here, not only when decoding, so a fault names the list rather than the sitting.
+    try:
+        root = parse_xml(data, filename=f"--persons {path}", what="TEI-personenlijst")
+    except TranscriptError as exc:
+        raise CommandError(f"{exc} Er werd niets ingelezen.") from None
+    if next(root.iter("{*}person"), None) is None:
+        raise CommandError(
+            f"--persons {path}: geen ParlaMint-personenlijst (geen <person>-elementen). Er werd niets ingelezen."
+        )
+    return data
 
 
 def read_transcript_bytes(path: str) -> bytes:

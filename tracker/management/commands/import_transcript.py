@@ -38,6 +38,11 @@ class Command(EscapedOutputCommand, BaseCommand):
         parser.add_argument("--committee", metavar="SLUG", help="The committee the sitting belongs to.")
         parser.add_argument("--date", type=parse_date, help="Date of the sitting (JJJJ-MM-DD), if the text lacks it.")
         parser.add_argument("--url", type=parse_url, default="", help="Where the transcript was published.")
+        parser.add_argument(
+            "--persons",
+            metavar="LISTPERSON.xml",
+            help="ParlaMint TEI: the corpus's person list, which names each speaker, party and role at the date.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show what would be imported; write nothing.")
         parser.add_argument("--replace", action="store_true", help="Replace an earlier, different text of the sitting.")
         parser.add_argument(
@@ -50,19 +55,21 @@ class Command(EscapedOutputCommand, BaseCommand):
             help="With --queue: return at once instead of following the progress.",
         )
 
-    def handle(self, *args, files, committee, date, url, dry_run, replace, queue, wait, **options):
+    def handle(self, *args, files, committee, date, url, persons, dry_run, replace, queue, wait, **options):
         paths = expand(files)
         if len(paths) == 1 and not queue:
-            return self.import_one(paths[0], committee=committee, date=date, url=url, dry_run=dry_run, replace=replace)
-        if date or url or dry_run or replace:
+            return self.import_one(
+                paths[0], committee=committee, date=date, url=url, persons=persons, dry_run=dry_run, replace=replace
+            )
+        if date or url or persons or dry_run or replace:
             raise CommandError(
-                "--date, --url, --dry-run en --replace gelden voor één bestand; "
+                "--date, --url, --persons, --dry-run en --replace gelden voor één bestand; "
                 "lees de bestanden die ze nodig hebben apart in. Er werd niets ingelezen."
             )
         self.import_many(paths, committee=committee, queue=queue, wait=wait)
 
-    def import_one(self, file, *, committee, date, url, dry_run, replace):
-        text, warnings = read_transcript(file)
+    def import_one(self, file, *, committee, date, url, persons, dry_run, replace):
+        text, warnings = read_transcript(file, persons=persons)
         try:
             report = transcript_import(
                 text=text, committee=committee, by=None, date=date, url=url, dry_run=dry_run, replace=replace
