@@ -825,13 +825,7 @@ class _Importer:
             return  # a replayed page: no need to load the register's persons and commitments
         # Only created when a new commitment needs it: re-importing changes nothing, not even this.
         question = Question.objects.filter(session__slug=CONTAINER_SESSION[0], position=CONTAINER_QUESTION[0]).first()
-        existing = {
-            c.reference: c
-            for chunk in _chunks([i.number for i in self.items], LOOKUP_CHUNK)
-            for c in Commitment.objects.filter(reference__in=chunk)
-            .select_related("promised_by")
-            .prefetch_related("promised_to")
-        }
+        existing = self._existing()
         locks = hand_edited_commitments([c.pk for c in existing.values()])
         self.locked: set[str] = set()
         persons = _PersonMatcher(self.report)
@@ -882,6 +876,16 @@ class _Importer:
             [through(commitment_id=c.pk, person_id=p.pk) for c, p in promised_to], batch_size=BATCH_SIZE
         )
         self._links(existing, {c.reference: c for _, c in new})
+
+    def _existing(self) -> dict[str, Commitment]:
+        """The register's commitments this file names, by reference, looked up in chunks."""
+        return {
+            c.reference: c
+            for chunk in _chunks([i.number for i in self.items], LOOKUP_CHUNK)
+            for c in Commitment.objects.filter(reference__in=chunk)
+            .select_related("promised_by")
+            .prefetch_related("promised_to")
+        }
 
     def _new(self, item: _Item, *, question: Question, promiser: Person | None) -> Commitment:
         commitment = Commitment(
