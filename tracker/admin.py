@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from . import admin_batch, importing, rappel, rules, services, spreadsheets, workflow
-from .admin_base import Done, ReadOnlyAdminMixin, admin_page, apply_to_all, run_operation
+from .admin_base import Done, ReadOnlyAdminMixin, admin_page, apply_to_all, bulk_page, run_operation
 from .extraction import TranscriptError
 from .forms import (
     BulkTransitionForm,
@@ -430,17 +429,10 @@ def _apply_bulk_transition(modeladmin, request, queryset, *, to_status=None):
             ),
         )
         return None
-    return admin_page(
-        modeladmin,
-        request,
-        "admin/tracker/bulk_transition.html",
-        title=gettext("Change status: %s") % step.label,
-        form=form,
-        step=step,
-        to_status=to_status,
-        queryset=queryset,
-        action=request.POST.get("action"),
-        action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+    title = gettext("Change status: %s") % step.label
+    action = request.POST.get("action")
+    return bulk_page(
+        modeladmin, request, title=title, form=form, queryset=queryset, action=action, step=step, to_status=to_status
     )
 
 
@@ -589,18 +581,15 @@ class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin)
             response = HttpResponse(rappel.rappel_csv(groups), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="rappel-{on.isoformat()}.csv"'
             return response
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/tracker/rappel.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "form": form,
-                "groups": groups,
-                "on": on,
-                "title": gettext("Rappel of commitments on %s") % formats.date_format(on, "j F Y"),
-                "can_answer": workflow.can_change_status(request.user),
-            },
+            title=gettext("Rappel of commitments on %s") % formats.date_format(on, "j F Y"),
+            form=form,
+            groups=groups,
+            on=on,
+            can_answer=workflow.can_change_status(request.user),
         )
 
     def _workflow_object(self, request, pk):
@@ -728,15 +717,8 @@ class ReviewItemAdmin(StatusPermissionMixin, admin.ModelAdmin):
                 success=lambda count: gettext("Proposals rejected."),
             )
             return None
-        return admin_page(
-            self,
-            request,
-            "admin/tracker/bulk_transition.html",
-            title=gettext("Reject proposals"),
-            form=form,
-            queryset=queryset,
-            action="reject_selected",
-            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+        return bulk_page(
+            self, request, title=gettext("Reject proposals"), form=form, queryset=queryset, action="reject_selected"
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

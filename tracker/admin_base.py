@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -39,6 +40,21 @@ def admin_page(model_admin, request, template: str, *, title: str, **context) ->
     """One of the register's own admin pages, with the admin's frame (site header, breadcrumbs, model)."""
     frame = {**model_admin.admin_site.each_context(request), "opts": model_admin.opts, "title": title}
     return TemplateResponse(request, template, {**frame, **context})
+
+
+def bulk_page(model_admin, request, *, title: str, form, queryset, action: str, **context) -> TemplateResponse:
+    """The intermediate page of a bulk action: the chosen objects, the form asking the step's inputs."""
+    return admin_page(
+        model_admin,
+        request,
+        "admin/tracker/bulk_transition.html",
+        title=title,
+        form=form,
+        queryset=queryset,
+        action=action,
+        action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+        **context,
+    )
 
 
 def run_operation(model_admin, request, *, form, perform, page, errors=(TransitionError,), error_field=None):
