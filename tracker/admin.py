@@ -88,17 +88,14 @@ class SpreadsheetMixin(ImportExportMixin):
         try:
             return super().process_import(request, **kwargs)
         except FileNotFoundError:
-            self.message_user(
-                request,
-                gettext("The preview has expired or was already imported; read the file in again."),
-                messages.ERROR,
-            )
-            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+            refusal = gettext("The preview has expired or was already imported; read the file in again.")
         except spreadsheets.SpreadsheetRefused as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+            refusal = str(exc)
         finally:
             spreadsheets.preview_remove(name=name)
+        # Back to the upload form: nothing was imported, the clerk reads the file in again.
+        self.message_user(request, refusal, messages.ERROR)
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
 
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing also when a row turns invalid only at confirmation (the register changed since
