@@ -1,14 +1,11 @@
 """Clerk screens. Every list runs a fixed number of queries (list_select_related, no per-row lookups)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -18,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from . import admin_batch, importing, rappel, rules, services, spreadsheets, workflow
-from .admin_base import ReadOnlyAdminMixin
-from .extraction import TranscriptError, decode_transcript, parse_transcript
+from .admin_base import Done, ReadOnlyAdminMixin, admin_page, apply_to_all, bulk_page, run_operation
+from .extraction import TranscriptError
 from .forms import (
     BulkTransitionForm,
     DueDateForm,
@@ -36,58 +33,17 @@ from .models import (
     Committee,
     Person,
     Question,
-    QuestionKind,
     ReviewItem,
     Session,
     Speech,
     Status,
 )
-from .presentation import highlight, quote_in_context
+from .presentation import quote_in_context
 from .spreadsheets import CommitmentResource, PersonResource, SpreadsheetImportForm
+from .transcript_preview import MAX_UPLOAD_BYTES, preview_context, transcript_text
 
+__all__ = ["MAX_UPLOAD_BYTES"]  # the transcript cap's old home; tests pin it against the settings
 
-def transcript_text(data) -> tuple[str, list[str]]:
-    if data.get("file"):
-        upload = data["file"]
-        pdf_cap = settings.TRACKER_MAX_BYTES["transcript_pdf"]
-        cap = max(MAX_UPLOAD_BYTES, pdf_cap) if upload.name.lower().endswith(".pdf") else MAX_UPLOAD_BYTES
-        if upload.size > cap:
-            raise TranscriptError(
-                gettext("%(name)s is too large (%(size)d bytes; at most %(max)d).")
-                % {"name": upload.name, "size": upload.size, "max": cap}
-            )
-        return decode_transcript(upload.read(), filename=upload.name, max_bytes=MAX_UPLOAD_BYTES, pdf_max_bytes=pdf_cap)
-    return decode_transcript(data["text"].encode("utf-8"), filename=gettext("pasted text"), max_bytes=MAX_UPLOAD_BYTES)
-
-
-def preview_transcript(text: str, *, reference_date=None) -> dict:
-    """Parsed speeches with the proposed commitments marked in them; nothing is saved.
-
-    Refuses (ImportRefused) what the import would refuse before writing: too many new persons."""
-    parsed = parse_transcript(text)
-    importing.persons_check(parsed)
-    candidates = importing.detect(parsed, reference_date=reference_date or parsed.header.date)
-    by_speech: dict[int, list] = {}
-    for c in candidates:
-        by_speech.setdefault(c.speech_index, []).append(c)
-    items = []
-    for item in parsed.items:
-        speeches = []
-        for speech in item.speeches:
-            marked = sorted(by_speech.get(speech.index, []), key=lambda c: c.start)
-            speeches.append({"speech": speech, "html": highlight(speech.text, marked), "candidates": marked})
-        kind = QuestionKind(item.kind).label if item.kind in QuestionKind.values else item.kind
-        items.append({"item": item, "kind": kind, "speeches": speeches})
-    return {
-        "header": parsed.header,
-        "items": items,
-        "candidates": candidates,
-        "warnings": list(parsed.warnings),
-        "notes": [*parsed.notes, *(n for item in parsed.items for n in item.notes)],
-    }
-
-
-MAX_UPLOAD_BYTES = settings.TRACKER_MAX_BYTES["transcript"]
 
 admin.site.site_header = _("Commitments register — clerks")
 admin.site.site_title = _("Commitments register")
@@ -132,17 +88,14 @@ class SpreadsheetMixin(ImportExportMixin):
         try:
             return super().process_import(request, **kwargs)
         except FileNotFoundError:
-            self.message_user(
-                request,
-                gettext("The preview has expired or was already imported; read the file in again."),
-                messages.ERROR,
-            )
-            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+            refusal = gettext("The preview has expired or was already imported; read the file in again.")
         except spreadsheets.SpreadsheetRefused as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+            refusal = str(exc)
         finally:
             spreadsheets.preview_remove(name=name)
+        # Back to the upload form: nothing was imported, the clerk reads the file in again.
+        self.message_user(request, refusal, messages.ERROR)
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
 
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing also when a row turns invalid only at confirmation (the register changed since
@@ -263,48 +216,59 @@ class SessionAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = TranscriptImportForm(request.POST or None, request.FILES or None)
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": gettext("Import a transcript")}
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                text, warnings = transcript_text(data)
-                if "confirm" in request.POST:
-                    report = importing.transcript_import(
-                        text=text,
-                        committee=data["committee"],
-                        by=request.user,
-                        date=data["date"],
-                        url=data["url"],
-                        replace="replace" in request.POST,
-                    )
-                    if report.unchanged:
-                        self.message_user(request, gettext("This transcript was already imported."), messages.WARNING)
-                        return redirect(reverse("admin:tracker_session_change", args=[report.session.pk]))
-                    self.message_user(
-                        request,
-                        gettext("Imported: %(items)d items, %(speeches)d speeches, %(candidates)d proposals to review.")
-                        % {"items": report.items, "speeches": report.speeches, "candidates": len(report.candidates)},
-                        messages.SUCCESS,
-                    )
-                    self.message_user(
-                        request,
-                        gettext(
-                            "The sitting is not public until a clerk marks it reviewed or registers one of its "
-                            "proposals."
-                        ),
-                        messages.INFO,
-                    )
-                    return redirect(
-                        reverse("admin:tracker_reviewitem_changelist")
-                        + f"?question__session__id__exact={report.session.pk}"
-                    )
-                context["preview"] = preview_transcript(text, reference_date=data["date"])
-                context["warnings"] = [*warnings, *context["preview"]["warnings"]]
-                context["text"] = text
-            except (TranscriptError, importing.ImportRefused) as exc:
-                form.add_error(None, str(exc))
-        context["form"] = form
-        return TemplateResponse(request, "admin/tracker/session/import.html", context)
+        shown = {}
+
+        def perform(data):
+            text, warnings = transcript_text(upload=data.get("file"), text=data["text"])
+            if "confirm" in request.POST:
+                return self._transcript_import(request, data, text)
+            shown.update(preview_context(text=text, warnings=warnings, reference_date=data["date"]))
+            return None
+
+        return run_operation(
+            self,
+            request,
+            form=form,
+            perform=perform,
+            errors=(TranscriptError, importing.ImportRefused),
+            page=lambda: admin_page(
+                self,
+                request,
+                "admin/tracker/session/import.html",
+                title=gettext("Import a transcript"),
+                form=form,
+                **shown,
+            ),
+        )
+
+    def _transcript_import(self, request, data, text) -> Done:
+        report = importing.transcript_import(
+            text=text,
+            committee=data["committee"],
+            by=request.user,
+            date=data["date"],
+            url=data["url"],
+            replace="replace" in request.POST,
+        )
+        if report.unchanged:
+            return Done(
+                reverse("admin:tracker_session_change", args=[report.session.pk]),
+                gettext("This transcript was already imported."),
+                messages.WARNING,
+            )
+        return Done(
+            reverse("admin:tracker_reviewitem_changelist") + f"?question__session__id__exact={report.session.pk}",
+            gettext("Imported: %(items)d items, %(speeches)d speeches, %(candidates)d proposals to review.")
+            % {"items": report.items, "speeches": report.speeches, "candidates": len(report.candidates)},
+            more=(
+                (
+                    gettext(
+                        "The sitting is not public until a clerk marks it reviewed or registers one of its proposals."
+                    ),
+                    messages.INFO,
+                ),
+            ),
+        )
 
 
 class SpeechInline(admin.StackedInline):
@@ -452,34 +416,20 @@ def _apply_bulk_transition(modeladmin, request, queryset, *, to_status=None):
     step = steps[0]
     form = BulkTransitionForm(request.POST if "apply" in request.POST else None, step=step)
     if form.is_valid():
-        try:
-            with transaction.atomic():
-                for commitment in queryset.select_related("question__session"):
-                    workflow.transition(commitment, to_status, by=request.user, **form.inputs())
-        except workflow.TransitionError as exc:
-            modeladmin.message_user(request, gettext("Nothing was changed: %s") % exc, messages.ERROR)
-            return None
-        modeladmin.message_user(
+        apply_to_all(
+            modeladmin,
             request,
-            gettext("%(n)d commitments are now “%(status)s”.")
-            % {"n": queryset.count(), "status": Status(to_status).label},
-            messages.SUCCESS,
+            queryset.select_related("question__session"),
+            lambda commitment: workflow.transition(commitment, to_status, by=request.user, **form.inputs()),
+            success=lambda count: (
+                gettext("%(n)d commitments are now “%(status)s”.") % {"n": count, "status": Status(to_status).label}
+            ),
         )
         return None
-    return TemplateResponse(
-        request,
-        "admin/tracker/bulk_transition.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": gettext("Change status: %s") % step.label,
-            "form": form,
-            "step": step,
-            "to_status": to_status,
-            "queryset": queryset,
-            "action": request.POST.get("action"),
-            "opts": modeladmin.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
+    title = gettext("Change status: %s") % step.label
+    action = request.POST.get("action")
+    return bulk_page(
+        modeladmin, request, title=title, form=form, queryset=queryset, action=action, step=step, to_status=to_status
     )
 
 
@@ -628,18 +578,15 @@ class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin)
             response = HttpResponse(rappel.rappel_csv(groups), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="rappel-{on.isoformat()}.csv"'
             return response
-        return TemplateResponse(
+        return admin_page(
+            self,
             request,
             "admin/tracker/rappel.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "form": form,
-                "groups": groups,
-                "on": on,
-                "title": gettext("Rappel of commitments on %s") % formats.date_format(on, "j F Y"),
-                "can_answer": workflow.can_change_status(request.user),
-            },
+            title=gettext("Rappel of commitments on %s") % formats.date_format(on, "j F Y"),
+            form=form,
+            groups=groups,
+            on=on,
+            can_answer=workflow.can_change_status(request.user),
         )
 
     def _workflow_object(self, request, pk):
@@ -653,23 +600,18 @@ class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin)
         if step is None:
             raise Http404(gettext("This status change is not possible."))
         form = TransitionForm(request.POST or None, step=step, initial={"version": commitment.updated.isoformat()})
-        if request.method == "POST" and form.is_valid():
-            commitment.updated = form.cleaned_data["version"]
-            try:
-                workflow.transition(commitment, to_status, by=request.user, **form.inputs())
-            except workflow.TransitionError as exc:
-                form.add_error(None, str(exc))
-            else:
-                self.message_user(
-                    request,
-                    gettext("%(ref)s is now “%(status)s”.")
-                    % {"ref": commitment.reference, "status": Status(to_status).label},
-                    messages.SUCCESS,
-                )
-                return redirect(reverse("admin:tracker_commitment_change", args=[commitment.pk]))
-        return self._workflow_page(
-            request, commitment, form, gettext("%(ref)s: %(step)s") % {"ref": commitment.reference, "step": step.label}
-        )
+
+        def perform(data):
+            commitment.updated = data["version"]
+            workflow.transition(commitment, to_status, by=request.user, **form.inputs())
+            return Done(
+                reverse("admin:tracker_commitment_change", args=[commitment.pk]),
+                gettext("%(ref)s is now “%(status)s”.")
+                % {"ref": commitment.reference, "status": Status(to_status).label},
+            )
+
+        title = gettext("%(ref)s: %(step)s") % {"ref": commitment.reference, "step": step.label}
+        return self._workflow_operation(request, commitment, form, perform, title)
 
     def due_date_view(self, request, pk):
         commitment = self._workflow_object(request, pk)
@@ -681,36 +623,34 @@ class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin)
                 "note": request.GET.get("note", ""),
             },
         )
-        if request.method == "POST" and form.is_valid():
-            commitment.updated = form.cleaned_data["version"]
-            try:
-                workflow.due_date_change(
-                    commitment, by=request.user, due_date=form.cleaned_data["due_date"], note=form.cleaned_data["note"]
-                )
-            except workflow.TransitionError as exc:
-                form.add_error(None, str(exc))
-            else:
-                self.message_user(
-                    request, gettext("The deadline of %s was changed.") % commitment.reference, messages.SUCCESS
-                )
-                return redirect(reverse("admin:tracker_commitment_change", args=[commitment.pk]))
-        return self._workflow_page(request, commitment, form, gettext("%s: change the deadline") % commitment.reference)
 
-    def _workflow_page(self, request, commitment, form, title):
-        return TemplateResponse(
-            request,
-            "admin/tracker/workflow_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "form": form,
-                "commitment": commitment,
-                "opts": self.opts,
-                "quote_context": quote_in_context(commitment.source_speech.text, commitment.quote)
-                if commitment.source_speech_id
-                else None,
-            },
-        )
+        def perform(data):
+            commitment.updated = data["version"]
+            workflow.due_date_change(commitment, by=request.user, due_date=data["due_date"], note=data["note"])
+            return Done(
+                reverse("admin:tracker_commitment_change", args=[commitment.pk]),
+                gettext("The deadline of %s was changed.") % commitment.reference,
+            )
+
+        title = gettext("%s: change the deadline") % commitment.reference
+        return self._workflow_operation(request, commitment, form, perform, title)
+
+    def _workflow_operation(self, request, commitment, form, perform, title):
+        def page():
+            # Only the page reads the speech: a successful change redirects without loading it.
+            speech = commitment.source_speech if commitment.source_speech_id else None
+            quote = quote_in_context(speech.text, commitment.quote) if speech else None
+            return admin_page(
+                self,
+                request,
+                "admin/tracker/workflow_form.html",
+                title=title,
+                form=form,
+                commitment=commitment,
+                quote_context=quote,
+            )
+
+        return run_operation(self, request, form=form, perform=perform, page=page)
 
     @admin.display(description=_("quote"))
     def quote_short(self, obj):
@@ -752,41 +692,30 @@ class ReviewItemAdmin(StatusPermissionMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Register the selected proposals"), permissions=["change_status"])
     def register_selected(self, request, queryset):
-        items = list(queryset.select_related("question__session"))
-        try:
-            with transaction.atomic():
-                for item in items:
-                    workflow.commitment_register(item, by=request.user)
-        except workflow.TransitionError as exc:
-            self.message_user(request, gettext("Nothing was changed: %s") % exc, messages.ERROR)
-            return
-        self.message_user(request, gettext("%d proposals registered.") % len(items), messages.SUCCESS)
+        apply_to_all(
+            self,
+            request,
+            list(queryset.select_related("question__session")),
+            lambda item: workflow.commitment_register(item, by=request.user),
+            success=lambda count: gettext("%d proposals registered.") % count,
+        )
 
     @admin.action(description=_("Reject the selected proposals…"), permissions=["change_status"])
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    for item in queryset:
-                        workflow.transition(item, Status.REJECTED, by=request.user, note=form.cleaned_data["note"])
-            except workflow.TransitionError as exc:
-                self.message_user(request, gettext("Nothing was changed: %s") % exc, messages.ERROR)
-                return None
-            self.message_user(request, gettext("Proposals rejected."), messages.SUCCESS)
+            apply_to_all(
+                self,
+                request,
+                queryset,
+                lambda item: workflow.transition(
+                    item, Status.REJECTED, by=request.user, note=form.cleaned_data["note"]
+                ),
+                success=lambda count: gettext("Proposals rejected."),
+            )
             return None
-        return TemplateResponse(
-            request,
-            "admin/tracker/bulk_transition.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": gettext("Reject proposals"),
-                "form": form,
-                "queryset": queryset,
-                "action": "reject_selected",
-                "opts": self.opts,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+        return bulk_page(
+            self, request, title=gettext("Reject proposals"), form=form, queryset=queryset, action="reject_selected"
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -798,6 +727,8 @@ class ReviewItemAdmin(StatusPermissionMixin, admin.ModelAdmin):
         if not self.has_view_or_change_permission(request, item):
             raise PermissionDenied
         can_decide = workflow.can_change_status(request.user)
+        if request.method == "POST" and not can_decide:
+            raise PermissionDenied
         form = ReviewForm(
             request.POST or None,
             initial={
@@ -808,47 +739,41 @@ class ReviewItemAdmin(StatusPermissionMixin, admin.ModelAdmin):
                 "promised_to": list(item.promised_to.all()),
             },
         )
-        if request.method == "POST":
-            if not can_decide:
-                raise PermissionDenied
-            if form.is_valid():
-                data = form.cleaned_data
-                item.updated = data["version"]
-                try:
-                    if "reject" in request.POST:
-                        workflow.transition(item, Status.REJECTED, by=request.user, note=data["note"])
-                        done = gettext("%s was rejected.") % item.reference
-                    else:
-                        workflow.commitment_register(
-                            item,
-                            by=request.user,
-                            summary=data["summary"],
-                            kind=data["kind"],
-                            due_date=data["due_date"],
-                            promised_to=data["promised_to"],
-                            note=data["note"],
-                        )
-                        done = gettext("%s was registered.") % item.reference
-                except workflow.TransitionError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    self.message_user(request, done, messages.SUCCESS)
-                    return redirect(reverse("admin:tracker_reviewitem_changelist"))
-        return TemplateResponse(
+        quote = quote_in_context(item.source_speech.text, item.quote, sentences=3) if item.source_speech_id else None
+        return run_operation(
+            self,
             request,
-            "admin/tracker/review_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": gettext("Review %s") % item.reference,
-                "item": item,
-                "form": form,
-                "opts": self.opts,
-                "can_decide": can_decide,
-                "quote_context": quote_in_context(item.source_speech.text, item.quote, sentences=3)
-                if item.source_speech_id
-                else None,
-            },
+            form=form,
+            perform=lambda data: self._review_decide(request, item, data),
+            page=lambda: admin_page(
+                self,
+                request,
+                "admin/tracker/review_form.html",
+                title=gettext("Review %s") % item.reference,
+                item=item,
+                form=form,
+                can_decide=can_decide,
+                quote_context=quote,
+            ),
         )
+
+    def _review_decide(self, request, item, data) -> Done:
+        item.updated = data["version"]
+        if "reject" in request.POST:
+            workflow.transition(item, Status.REJECTED, by=request.user, note=data["note"])
+            done = gettext("%s was rejected.") % item.reference
+        else:
+            workflow.commitment_register(
+                item,
+                by=request.user,
+                summary=data["summary"],
+                kind=data["kind"],
+                due_date=data["due_date"],
+                promised_to=data["promised_to"],
+                note=data["note"],
+            )
+            done = gettext("%s was registered.") % item.reference
+        return Done(reverse("admin:tracker_reviewitem_changelist"), done)
 
 
 @admin.register(CommitmentEvent)

@@ -5,17 +5,16 @@ and progress pages need the view permission on batches (the Griffie group has it
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import batch_import
+from .admin_base import Done, admin_page, run_operation
 from .batch_import import BatchRefused, Upload
 from .models import Committee, ImportBatch, ImportBatchFile
 
@@ -92,31 +91,35 @@ def batch_upload_view(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     form = BatchUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        files = form.cleaned_data["files"]
-        try:
-            batch = batch_import.transcript_batch_start(
-                files=uploads_from_request(files),
-                committee=form.cleaned_data["committee"],
-                by=request.user,
-                name=files[0].name if len(files) == 1 else "",
-            )
-        except BatchRefused as exc:
-            form.add_error("files", str(exc))
-        else:
-            model_admin.message_user(
-                request,
-                gettext("The files are being imported; this page shows how far the import has got."),
-                messages.SUCCESS,
-            )
-            return HttpResponseRedirect(reverse("admin:tracker_importbatch_change", args=[batch.pk]))
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "title": gettext("Import several transcripts"),
-        "form": form,
-    }
-    return TemplateResponse(request, "admin/tracker/session/batch_import.html", context)
+
+    def perform(data):
+        files = data["files"]
+        batch = batch_import.transcript_batch_start(
+            files=uploads_from_request(files),
+            committee=data["committee"],
+            by=request.user,
+            name=files[0].name if len(files) == 1 else "",
+        )
+        return Done(
+            reverse("admin:tracker_importbatch_change", args=[batch.pk]),
+            gettext("The files are being imported; this page shows how far the import has got."),
+        )
+
+    return run_operation(
+        model_admin,
+        request,
+        form=form,
+        perform=perform,
+        errors=(BatchRefused,),
+        error_field="files",
+        page=lambda: admin_page(
+            model_admin,
+            request,
+            "admin/tracker/session/batch_import.html",
+            title=gettext("Import several transcripts"),
+            form=form,
+        ),
+    )
 
 
 @admin.register(ImportBatch)
@@ -160,14 +163,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
         )
         figures = batch_import.batch_progress(batch)
         rows = list(batch.files.all())
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Batch import: %(name)s") % {"name": batch},
-            "batch": batch,
-            "figures": figures,
-            "files": rows,
-            "failed": [f for f in rows if f.state == ImportBatchFile.State.FAILED],
-            "refresh": None if figures["complete"] else REFRESH_SECONDS,
-        }
-        return TemplateResponse(request, "admin/tracker/importbatch/progress.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/tracker/importbatch/progress.html",
+            title=gettext("Batch import: %(name)s") % {"name": batch},
+            batch=batch,
+            figures=figures,
+            files=rows,
+            failed=[f for f in rows if f.state == ImportBatchFile.State.FAILED],
+            refresh=None if figures["complete"] else REFRESH_SECONDS,
+        )
