@@ -3,12 +3,10 @@ version, and limited per real client behind the proxy (429 with Retry-After); cl
 
 import csv
 import datetime
-import importlib.util
 import io
 import json
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -25,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import build_register
+from tests.factories import settings_from_file
 from tracker import caching, views
 from tracker.filters import CommitmentFilter
 from tracker.models import Commitment, Status
@@ -32,7 +31,6 @@ from tracker.workflow import transition
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py"
 ATOM = "{http://www.w3.org/2005/Atom}"
 LIST = reverse("tracker:list")
 DOWNLOADS = {
@@ -43,18 +41,6 @@ DOWNLOADS = {
 }
 PROXY = "127.0.0.1"  # REMOTE_ADDR behind the TLS proxy: the proxy itself
 VISITOR, NEIGHBOUR = "81.82.83.84", "91.92.93.94"
-
-
-def settings_from_file(monkeypatch, **env):
-    """config/settings.py read afresh with exactly these of our environment variables set."""
-    for name in ("DEBUG", "SECRET_KEY", "TRUSTED_PROXY_COUNT", "PROXY_COUNT", "TRACKER_DOWNLOAD_RATE"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    spec = importlib.util.spec_from_file_location("settings_under_test", SETTINGS_FILE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def get(client, name, pairs=(), **extra):

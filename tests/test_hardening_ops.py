@@ -2,11 +2,9 @@
 fixed cost (8), database timeouts and a /healthz that always answers (9), a short SMTP timeout and mail
 failures shown to clerks (12)."""
 
-import importlib.util
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -18,36 +16,12 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.utils import ConnectionHandler
 from django.urls import reverse
 
+from tests.factories import settings_from_file
 from tracker.models import Commitment, CommitmentEvent, Follow, Status
 from tracker.notifications import followers_notify
 from tracker.workflow import transition
 
-SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py"
 PRODUCTION_ENV = {"DEBUG": "0", "SECRET_KEY": "t" * 60, "ALLOWED_HOSTS": "toezeggingen.example.be"}
-ENV_NAMES = [
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "TRUSTED_PROXY_COUNT",
-    "PROXY_COUNT",
-    "DATABASE_URL",
-    "DB_CONNECT_TIMEOUT",
-    "DB_STATEMENT_TIMEOUT",
-    "SMTP_HOST",
-    "SMTP_TIMEOUT",
-]
-
-
-def load_settings(monkeypatch, **env):
-    """config/settings.py read afresh with exactly these environment variables of ours set."""
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    spec = importlib.util.spec_from_file_location("settings_under_test", SETTINGS_FILE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # 1. Login lockout per real client behind the TLS proxy.
@@ -59,7 +33,7 @@ ATTACKER = "81.82.83.84"
 @pytest.fixture
 def behind_proxy(settings, monkeypatch):
     """The settings a deployment behind one TLS proxy gets from TRUSTED_PROXY_COUNT=1 (REMOTE_ADDR: the proxy)."""
-    loaded = load_settings(monkeypatch, TRUSTED_PROXY_COUNT="1")
+    loaded = settings_from_file(monkeypatch, TRUSTED_PROXY_COUNT="1")
     for name in ("AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_META_PRECEDENCE_ORDER", "IPWARE_STRICT"):
         setattr(settings, name, getattr(loaded, name))
     settings.AXES_FAILURE_LIMIT = 5
@@ -93,15 +67,15 @@ def test_wrong_passwords_from_elsewhere_never_lock_the_clerk_out_behind_the_prox
 
 
 def test_the_trusted_proxy_count_comes_from_the_environment(monkeypatch):
-    assert load_settings(monkeypatch).AXES_IPWARE_META_PRECEDENCE_ORDER == ("REMOTE_ADDR",)  # development
-    production = load_settings(monkeypatch, **PRODUCTION_ENV)  # DEBUG=0 runs behind the TLS proxy
+    assert settings_from_file(monkeypatch).AXES_IPWARE_META_PRECEDENCE_ORDER == ("REMOTE_ADDR",)  # development
+    production = settings_from_file(monkeypatch, **PRODUCTION_ENV)  # DEBUG=0 runs behind the TLS proxy
     assert production.TRUSTED_PROXY_COUNT == 1
     assert production.AXES_IPWARE_META_PRECEDENCE_ORDER == ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    assert load_settings(monkeypatch, **PRODUCTION_ENV, TRUSTED_PROXY_COUNT="2").AXES_IPWARE_PROXY_COUNT == 1
-    direct = load_settings(monkeypatch, **PRODUCTION_ENV, TRUSTED_PROXY_COUNT="0")
+    assert settings_from_file(monkeypatch, **PRODUCTION_ENV, TRUSTED_PROXY_COUNT="2").AXES_IPWARE_PROXY_COUNT == 1
+    direct = settings_from_file(monkeypatch, **PRODUCTION_ENV, TRUSTED_PROXY_COUNT="0")
     assert direct.AXES_IPWARE_META_PRECEDENCE_ORDER == ("REMOTE_ADDR",)  # nobody's header is trusted
     with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT moet"):
-        load_settings(monkeypatch, TRUSTED_PROXY_COUNT="een")
+        settings_from_file(monkeypatch, TRUSTED_PROXY_COUNT="een")
 
 
 # 8. Follows: capped per account, matched at a cost that does not grow with their number.
@@ -180,14 +154,14 @@ def test_matching_a_status_change_against_follows_costs_the_same_for_10_or_200(
 
 def test_postgres_connections_get_connect_and_statement_timeouts_from_the_environment(monkeypatch):
     url = {"DATABASE_URL": "postgres://toezeggingen@db.example.be:5432/toezeggingen"}
-    options = load_settings(monkeypatch, **url).DATABASES["default"]["OPTIONS"]
+    options = settings_from_file(monkeypatch, **url).DATABASES["default"]["OPTIONS"]
     assert options == {"connect_timeout": 5, "options": "-c statement_timeout=20000"}
-    options = load_settings(
+    options = settings_from_file(
         monkeypatch, DATABASE_URL=url["DATABASE_URL"] + "?options=-c%20lock_timeout%3D1000", DB_STATEMENT_TIMEOUT="2.5"
     ).DATABASES["default"]["OPTIONS"]
     assert options["options"] == "-c lock_timeout=1000 -c statement_timeout=2500"  # the URL's own options kept
     with pytest.raises(ImproperlyConfigured, match="DB_CONNECT_TIMEOUT moet"):
-        load_settings(monkeypatch, **url, DB_CONNECT_TIMEOUT="lang")
+        settings_from_file(monkeypatch, **url, DB_CONNECT_TIMEOUT="lang")
 
 
 @pytest.mark.django_db
@@ -254,7 +228,7 @@ def test_a_database_that_accepts_connections_but_never_answers(client, monkeypat
     hang_up.start()
     try:
         url = f"postgres://toezeggingen@127.0.0.1:{silent.getsockname()[1]}/toezeggingen"
-        configured = load_settings(monkeypatch, DATABASE_URL=url).DATABASES
+        configured = settings_from_file(monkeypatch, DATABASE_URL=url).DATABASES
         monkeypatch.undo()
         silent_database = ConnectionHandler(configured).create_connection(DEFAULT_DB_ALIAS)
         connections[DEFAULT_DB_ALIAS] = silent_database  # this thread's connection, as a worker's would be
@@ -304,12 +278,14 @@ def test_healthz_answers_within_2_seconds_while_a_lock_blocks_the_database(clien
 
 
 def test_the_smtp_timeout_is_short_and_comes_from_the_environment(monkeypatch):
-    options = load_settings(monkeypatch, SMTP_HOST="smtp.example.be").MAILERS["default"]["OPTIONS"]
+    options = settings_from_file(monkeypatch, SMTP_HOST="smtp.example.be").MAILERS["default"]["OPTIONS"]
     assert options["timeout"] == 5
-    options = load_settings(monkeypatch, SMTP_HOST="smtp.example.be", SMTP_TIMEOUT="2").MAILERS["default"]["OPTIONS"]
+    options = settings_from_file(monkeypatch, SMTP_HOST="smtp.example.be", SMTP_TIMEOUT="2").MAILERS["default"][
+        "OPTIONS"
+    ]
     assert options["timeout"] == 2
     with pytest.raises(ImproperlyConfigured, match="SMTP_TIMEOUT moet"):
-        load_settings(monkeypatch, SMTP_HOST="smtp.example.be", SMTP_TIMEOUT="-1")
+        settings_from_file(monkeypatch, SMTP_HOST="smtp.example.be", SMTP_TIMEOUT="-1")
 
 
 @pytest.fixture
