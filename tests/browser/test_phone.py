@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tracker.models import Commitment, Follow
 
-from .conftest import COMMITTEE_SLUG, MEMBER_SLUG, MINISTER_SLUG, SCREENS, SESSION_SLUG, log_in, visit
+from .conftest import MEMBER_SLUG, MINISTER_SLUG, PAGES, SCREENS, SESSION_SLUG, log_in, visit
 from .test_accessibility import AXE_OPTIONS, BLOCKING, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,18 +88,9 @@ def follow_token(member) -> str:
 
 # (id, path, needs a logged-in member); paths with {token} need a follow of the member.
 PHONE_PAGES = [
-    ("list", "/toezeggingen/", False),
-    ("list-filtered", f"/toezeggingen/?minister={MINISTER_SLUG}&status=open&status=fulfilled&sort=due", False),
+    *(page for page in PAGES if page[0] != "admin-login"),  # every public kind of page; Django's admin is not ours
     ("list-search", "/toezeggingen/?q=lijsten&overdue=1&due_from=2020-01-01&year=2016-2017", False),
     ("list-invalid", "/toezeggingen/?year=zomaar-iets-langs&due_from=gisteren", False),
-    ("detail", "/toezeggingen/TZ-2026-0001/", False),
-    ("detail-fulfilled", "/toezeggingen/TZ-2026-0003/", False),
-    ("session", f"/vergaderingen/{SESSION_SLUG}/", False),
-    ("person-minister", f"/personen/{MINISTER_SLUG}/", False),
-    ("person-member", f"/personen/{MEMBER_SLUG}/", False),
-    ("committee", f"/commissies/{COMMITTEE_SLUG}/", False),
-    ("login", "/account/login/", False),
-    ("my-commitments", "/mijn-toezeggingen/", True),
     ("unsubscribe", "/uitschrijven/{token}/", True),
 ]
 
