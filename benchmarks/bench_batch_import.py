@@ -78,7 +78,7 @@ def run_round(url: str, n: int, workers: int, env: dict) -> dict:
     from django.core.management import call_command
     from django.db import transaction
 
-    from tracker.batch_import import Upload, transcript_batch_start
+    from tracker.exchange.batch_import import Upload, transcript_batch_start
     from tracker.models import Committee
 
     recreate(url)
@@ -159,7 +159,7 @@ def progress_page(batch) -> tuple[float, int, str]:
 
 
 def report(workers: int, result: dict) -> float:
-    from tracker.batch_import import batch_progress
+    from tracker.exchange.batch_import import batch_progress
     from tracker.models import Commitment, Person, Session
 
     figures = batch_progress(result["batch"])

@@ -126,8 +126,8 @@ def measure(database_url: str, *, items: int, followers: int, rounds: int) -> in
     from django.test import Client
     from django_tasks_db.models import DBTaskResult
 
-    from tracker import tasks
     from tracker.models import CommitmentEvent, Follow, Notification
+    from tracker.ops import tasks
 
     clerk, open_, follows = build(followers, items * (2 * rounds + 1))
     client = Client()

@@ -128,7 +128,7 @@ def fill(wrapper, parts: list[int], speeches: int) -> None:
     the small one, as a register does)."""
     from django.core.management import call_command
 
-    from tracker.demo import demo_data_generate
+    from tracker.ops.demo import demo_data_generate
 
     use(wrapper)
     call_command("migrate", verbosity=0)

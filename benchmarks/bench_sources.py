@@ -6,7 +6,7 @@
 The database given is EMPTIED (flush) and migrated first: give one of your own.
 
 1. A Tweede Kamer SyncFeed of --records `toezegging` entries over --pages Atom pages, generated in the
-   shape of tests/test_opendata_feed.py: 150 members and 20 ministers recurring across records (by
+   shape of tests/exchange/test_opendata_feed.py: 150 members and 20 ministers recurring across records (by
    id), 15 parties, 800 activities; later pages repeat some records with a newer `bijgewerkt`
    (updates) and mark some `verwijderd` (a few as "True"); the live feed's deviations (a repeated
    kamerbriefNakoming, 7-digit fractions without a time zone, a repeated toegezegdAan) here and there.
@@ -153,7 +153,7 @@ def counts() -> dict:
 
 
 def bench_feed(directory: Path, *, records: int, pages: int) -> None:
-    from tracker.opendata import opendata_import_pages
+    from tracker.exchange.opendata import opendata_import_pages
 
     paths = generate_feed(directory, records=records, pages=pages)
     size = sum(p.stat().st_size for p in paths)
@@ -204,8 +204,8 @@ def sittings(n: int) -> list[tuple[bytes, str, datetime.date, bytes | None]]:
 
 
 def bench_transcripts(n: int) -> None:
+    from tracker.exchange.importing import transcript_import
     from tracker.extraction import decode_transcript, parse_transcript
-    from tracker.importing import transcript_import
     from tracker.models import Committee, Speech
 
     Committee.objects.get_or_create(slug="bench-ez", defaults={"name": "Economische Zaken (benchmark)"})

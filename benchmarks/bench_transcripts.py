@@ -65,7 +65,7 @@ def bench_parse(rounds: int) -> None:
 def bench_import(n: int) -> None:
     from django.core.management import call_command
 
-    from tracker.importing import transcript_import
+    from tracker.exchange.importing import transcript_import
     from tracker.models import Commitment, Committee, Session
 
     call_command("migrate", verbosity=0)

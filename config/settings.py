@@ -74,11 +74,11 @@ INSTALLED_APPS = [
 
 
 MIDDLEWARE = [
-    "tracker.ops.RequestIdMiddleware",
+    "tracker.ops.runtime.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "tracker.ops.DutchByDefaultLocaleMiddleware",
+    "tracker.ops.runtime.DutchByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,13 +86,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "tracker.ops.DatabaseUnavailableMiddleware",
+    "tracker.ops.runtime.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses
-    "tracker.ops.NoDemoClerkBackend",  # refuses the development demo clerk when DEBUG is off
+    "tracker.ops.runtime.NoDemoClerkBackend",  # refuses the development demo clerk when DEBUG is off
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five failed logins for an account from an address lock it out for 30 minutes.
@@ -264,7 +264,7 @@ TRACKER_MAIL_ATTEMPTS = int(os.environ.get("TRACKER_MAIL_ATTEMPTS", "5"))
 TRACKER_MAIL_RETRY_SECONDS = env_seconds("TRACKER_MAIL_RETRY_SECONDS", 60)
 
 # One cache for every web server when Redis is there: figures computed on one node serve the others, and
-# the register version in every key (tracker.caching) keeps them correct after a change made on any node.
+# the register version in every key (tracker.public.caching) keeps them correct after a change made on any node.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip() or REDIS_URL
 if CACHE_URL:
     CACHES = {
@@ -397,7 +397,7 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "tracker.ops.JsonFormatter"}},
+    "formatters": {"json": {"()": "tracker.ops.runtime.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
-from tracker.ops import healthz
+from tracker.ops.runtime import healthz
 
 if settings.TRACKER_ADMIN_REQUIRE_2FA:
     # Clerks then log in to the admin with a password and a TOTP code (django-otp).

@@ -37,7 +37,7 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _downloads_limit_raised(settings):
     """Tests that sweep many filters download hundreds of times from one address; the limit is still counted
-    (its code runs in every test) but far away. tests/test_hardening_downloads.py puts the real one back."""
+    (its code runs in every test) but far away. tests/public/test_hardening_downloads.py puts the real one back."""
     settings.TRACKER_DOWNLOAD_RATE = "100000/m"
 
 

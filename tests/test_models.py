@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tracker.models import Commitment, CommitmentEvent, Status
-from tracker.services import commitment_create, reference_next
+from tracker.register.services import commitment_create, reference_next
 
 from .conftest import build_register
 

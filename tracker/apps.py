@@ -11,7 +11,9 @@ class TrackerConfig(AppConfig):
     def ready(self):
         # checks registers itself; services connects the cleaning of stored text (pre_save), which
         # must hold for every save, also in commands and workers that never import the admin.
-        from . import checks, figures, services, sqlite_search  # noqa: F401
+        from tracker.ops import checks  # noqa: F401
+        from tracker.public import sqlite_search  # noqa: F401
+        from tracker.register import figures, services  # noqa: F401
 
         # The task queue's admin section, in the clerks' language (the package names it in English only).
         if apps.is_installed("django_tasks_db"):

@@ -440,13 +440,13 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(pk__in=promised.union(asked))
 
     def overdue(self, *, on: datetime.date | None = None):
-        from . import rules  # rules builds on this module's statuses
+        from tracker.register import rules  # rules builds on this module's statuses
 
         return self.filter(rules.overdue_q(on=on))
 
     def due_within(self, *, days: int | None = None, on: datetime.date | None = None):
         """Pending and due within `days` (default: the due-soon setting) from `on` (today)."""
-        from . import rules
+        from tracker.register import rules
 
         return self.filter(rules.due_within_q(days=days, on=on))
 
@@ -631,7 +631,7 @@ class Commitment(models.Model):
         return self.status not in INTERNAL_STATUSES
 
     def is_overdue(self, *, on: datetime.date | None = None):
-        from . import rules
+        from tracker.register import rules
 
         return rules.is_overdue(self, on=on)
 
@@ -643,7 +643,7 @@ class Commitment(models.Model):
     @property
     def promiser_name(self) -> str:
         """Who made the promise, as pages, feeds, exports and messages name them (rules.promiser_name)."""
-        from . import rules
+        from tracker.register import rules
 
         return rules.promiser_name(self)
 
@@ -756,7 +756,7 @@ class TallyDumpManager(models.Manager):
 class CommitmentTally(models.Model):
     """How many public commitments a committee (or a promiser) holds, per status: the figures of its page.
 
-    Kept current by database triggers (tracker/figures.py) on every write to commitments, questions and
+    Kept current by database triggers (tracker/register/figures.py) on every write to commitments, questions and
     sittings, bulk loads included, so a page reads a few rows instead of counting its whole history.
     Never written by application code; `manage.py refresh_figures` recomputes it from the commitments.
     """
@@ -924,7 +924,7 @@ class Notification(models.Model):
 
 
 class ImportBatch(models.Model):
-    """Many transcripts uploaded together; each file is imported by its own task (tracker.batch_import)."""
+    """Many transcripts uploaded together; each file is imported by its own task (tracker.exchange.batch_import)."""
 
     name = models.CharField(
         _("name"),

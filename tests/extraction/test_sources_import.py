@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from tracker.exchange.importing import transcript_import
 from tracker.extraction import decode_transcript
-from tracker.importing import transcript_import
 from tracker.models import Commitment, Committee, Person, Question, Session, Speech
 
 pytestmark = pytest.mark.django_db

@@ -1,14 +1,14 @@
 """SQLite keeps a full-text index (FTS5) of every commitment: quote, summary and the question's title.
 
 SQLite has no Dutch stemming, but without an index a search for a rare word read every commitment
-(LIKE over the whole register). This creates the index table; tracker.sqlite_search fills it and
+(LIKE over the whole register). This creates the index table; tracker.public.sqlite_search fills it and
 keeps it current with triggers that it re-creates after every migration run (SQLite rebuilds tables
 for schema changes, which would drop triggers made here). PostgreSQL needs nothing here.
 """
 
 from django.db import migrations
 
-from tracker import sqlite_search
+from tracker.public import sqlite_search
 
 
 def forward(apps, schema_editor):

@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 def drop_triggers(apps, schema_editor):
     """Going back: the triggers write to the table about to be dropped. Going forward, post_migrate
-    installs them (tracker.figures), after any later migration that rebuilds a table on SQLite."""
-    from tracker import figures
+    installs them (tracker.register.figures), after any later migration that rebuilds a table on SQLite."""
+    from tracker.register import figures
 
     figures.drop_triggers(schema_editor.connection)
 

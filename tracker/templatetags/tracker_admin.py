@@ -1,6 +1,6 @@
 from django import template
 
-from tracker.dashboard import dashboard_figures
+from tracker.clerks.dashboard import dashboard_figures
 
 register = template.Library()
 

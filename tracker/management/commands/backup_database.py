@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tracker.backup import BackupError, backup_database
+from tracker.exchange.backup import BackupError, backup_database
 
 
 class Command(BaseCommand):

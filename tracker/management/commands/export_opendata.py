@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from tracker.exchange.opendata import opendata_export, opendata_export_records
 from tracker.models import INTERNAL_STATUSES, Commitment, Committee, Person, Status
-from tracker.opendata import opendata_export, opendata_export_records
 
 PUBLIC_STATUSES = [s for s in Status.values if s not in INTERNAL_STATUSES]
 

@@ -3,8 +3,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from tracker.exchange.importing import detect
 from tracker.extraction import TranscriptError, parse_transcript
-from tracker.importing import detect
 
 from ._common import EscapedOutputCommand, parse_date, read_transcript
 

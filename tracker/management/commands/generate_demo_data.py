@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tracker.demo import demo_data_generate
+from tracker.ops.demo import demo_data_generate
 
 
 class Command(BaseCommand):

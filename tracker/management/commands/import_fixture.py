@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tracker.fixtures_import import FixtureRefused, fixture_import
+from tracker.exchange.fixtures_import import FixtureRefused, fixture_import
 
 from ._common import EscapedOutputCommand, refused, write_import_report
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker import opendata
-from tracker.opendata import (
+from tracker.exchange import opendata
+from tracker.exchange.opendata import (
     OpendataError,
     OpendataRefused,
     opendata_import,

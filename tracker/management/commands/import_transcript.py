@@ -5,9 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker import batch_import
+from tracker.exchange import batch_import
+from tracker.exchange.importing import ImportRefused, transcript_import
 from tracker.extraction import TranscriptError
-from tracker.importing import ImportRefused, transcript_import
 from tracker.models import Committee, ImportBatchFile
 
 from ._common import EscapedOutputCommand, parse_date, parse_url, read_transcript, read_transcript_bytes

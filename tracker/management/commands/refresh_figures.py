@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker import figures
+from tracker.register import figures
 
 
 class Command(BaseCommand):

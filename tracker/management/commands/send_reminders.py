@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tracker import tasks
-from tracker.reminders import reminders_send
+from tracker.ops import tasks
+from tracker.register.reminders import reminders_send
 
 
 class Command(BaseCommand):
