@@ -60,7 +60,8 @@ tracker.exchange.persons, the one person matcher of every import.
 
 from django.conf import settings
 
-from .cleaning import surname_from_name
+from tracker.exchange.persons import surname_for
+
 from .common import (
     ATOM_NS,
     CONTAINER_COMMITTEE,
@@ -81,6 +82,9 @@ from .export import opendata_export, opendata_export_records
 from .importer import opendata_import, opendata_import_pages
 from .reading import opendata_pages, read_opendata_file
 from .report import DEVIATIONS, OpendataError, OpendataRefused, OpendataReport
+
+# A new person's surname from a full name, particles kept ("J. de Smet" → "De Smet"): the person matcher's rule.
+surname_from_name = surname_for
 
 # Checked on the size before parsing. Set in settings (TRACKER_MAX_BYTES); a name on this package, so tests
 # and the import command's cap can lower it (the stages read it from here, see common.limit).

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.exchange.fixtures_import import LOOKUP_CHUNK, _chunks
-from tracker.exchange.persons import surname_for
 from tracker.models import Commitment, Person, Status
 from tracker.register import rules
 
@@ -68,11 +67,6 @@ class Item:
     links: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # kind, reference, ref guid
 
 
-def surname_from_name(name: str) -> str:
-    """The surname in a full name: from its first particle on ("J. de Smet" → "De Smet"), else the last word."""
-    return surname_for(name)
-
-
 def promiser_name(el) -> tuple[str | None, str | None]:
     """Full name and surname of the promiser. The surname keeps its particles ("De Smet"); the full name is
     `naam` as published, or composed from the parts (initialen or voornaam, tussenvoegsel, achternaam)."""
@@ -119,12 +113,12 @@ class Cleaner(Problems):
             if stale and index - 1 in stale:
                 self.report.unchanged.append(stale[index - 1])
                 continue
-            before = len(self.errors)
+            before = self.noted()
             item = self._check(el, index, schema)
-            if len(self.errors) > before and not self.strict:
+            if self.noted() > before and not self.strict:
                 self._refuse_record(item, index, self.forget_errors(before))
                 continue
-            if item is None or len(self.errors) > before:
+            if item is None or self.noted() > before:
                 continue
             if self.feed:
                 latest.pop(item.tk_id or item.number, None)

@@ -57,6 +57,10 @@ class Problems:
     def errors(self) -> list[Problem]:
         return [problem for *_sort, problem in self._problems]
 
+    def noted(self) -> int:
+        """How many problems so far (cheap: checked after every record)."""
+        return len(self._problems)
+
     def error(self, message: str, *, item=None, field_name: str = "", line=None, index=None) -> None:
         number = ""
         if item is not None:
