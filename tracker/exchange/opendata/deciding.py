@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tracker.models import Commitment
+from tracker.models import Commitment, Status
 
 from .cleaning import Item
 from .common import entity_id
 
 CREATED, UPDATED, UNCHANGED, STALE, LOCKED = "created", "updated", "unchanged", "stale", "locked"
+WITHDRAWN, SKIPPED = "withdrawn", "skipped"
 
 
 def source_fields(item: Item) -> dict:
@@ -67,6 +68,18 @@ def decide(item: Item, current: Commitment | None, found: dict, *, locks: dict, 
     if current.pk in locks and not overwrite:
         return LOCKED
     return UPDATED
+
+
+def decide_withdrawal(current: Commitment | None, *, done: set, locks: dict, overwrite: bool) -> str:
+    """What a record marked verwijderd does: withdraws the commitment, or skips one the register lacks,
+    leaves one already withdrawn, or is locked by a clerk's edit."""
+    if current is None:
+        return SKIPPED
+    if current.pk in done or current.status == Status.REJECTED:
+        return UNCHANGED
+    if current.pk in locks and not overwrite:
+        return LOCKED
+    return WITHDRAWN
 
 
 def locked_line(reference: str, fields: list[str], reason: str) -> str:

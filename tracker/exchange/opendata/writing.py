@@ -285,15 +285,16 @@ class Writer:
         for item in self.withdrawals:
             label = item.number or item.tk_id
             current = known.get(item.tk_id) or known.get(item.number)
-            if current is None:
+            outcome = deciding.decide_withdrawal(current, done=done, locks=locks, overwrite=self.overwrite)
+            if outcome == deciding.SKIPPED:
                 self.report.skipped.append(label)
                 self.report.warnings.append(
                     _("%(record)s: deleted in the source and not in the register; skipped.")
                     % {"record": record_label(item.index, label)}
                 )
-            elif current.pk in done or current.status == Status.REJECTED:
+            elif outcome == deciding.UNCHANGED:
                 self.report.unchanged.append(current.reference)
-            elif current.pk in locks and not self.overwrite:
+            elif outcome == deciding.LOCKED:
                 self.locked.add(current.reference)
                 self.report.locked.append(
                     _("%(reference)s: not withdrawn: %(reason)s. Use --overwrite to withdraw anyway.")
