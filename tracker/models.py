@@ -81,6 +81,30 @@ class Person(models.Model):
         help_text=_("The name as the sources give it. Do not add a first name or party a source does not state."),
     )
     surname = models.CharField(_("surname"), max_length=150, help_text=_("Including particles: 'Van den Brandt'."))
+    first_name = models.CharField(
+        _("first name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Only when a source states it (open data: voornaam), e.g. 'Mark'."),
+    )
+    initials = models.CharField(
+        _("initials"),
+        max_length=30,
+        blank=True,
+        help_text=_("As a source prints them (open data: initialen), e.g. 'M.'."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=100,
+        blank=True,
+        help_text=_("Academic or other title as a source gives it (open data: titulatuur), e.g. 'drs.'."),
+    )
+    suffix = models.CharField(
+        _("name suffix"),
+        max_length=30,
+        blank=True,
+        help_text=_("What follows the surname in a source (open data: achtervoegsel), e.g. 'MBA'."),
+    )
     honorific = models.CharField(
         _("honorific"),
         max_length=10,

@@ -160,7 +160,7 @@ def test_errors_keep_their_line_and_position_after_earlier_toezeggingen_are_drop
     data = document(*[toezegging(n) for n in numbers[:-1]], toezegging(numbers[-1], status="Afgerond"))
     with pytest.raises(OpendataRefused) as info:
         opendata_import(data=data, filename="x.xml")
-    assert {(e.line, e.index, e.number) for e in info.value.errors} == {(1002, 1000, "TZ1000")}
+    assert {(e.line, e.record) for e in info.value.errors} == {(1002, "toezegging 1000 (TZ1000)")}
     assert not Commitment.objects.exists()
 
 

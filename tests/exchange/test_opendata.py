@@ -329,7 +329,7 @@ def test_valid_elements_are_not_written_when_another_is_invalid(db):
     data = document(toezegging("TZ1"), toezegging("TZ2", status="Voldaan"))
     with pytest.raises(OpendataRefused) as info:
         opendata_import(data=data, filename="x.xml")
-    assert [(e.index, e.field) for e in info.value.errors] == [(2, "datumNakoming")]
+    assert [(e.record, e.field) for e in info.value.errors] == [("toezegging 2 (TZ2)", "datumNakoming")]
     assert sum(counts().values()) == 0
 
 

@@ -118,8 +118,19 @@ class PersonAdmin(SpreadsheetMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "honorific", "party", "slug"]
     list_filter = ["honorific", "party"]
-    search_fields = ["full_name", "surname", "party", "slug"]
+    search_fields = ["full_name", "surname", "first_name", "party", "slug"]
     prepopulated_fields = {"slug": ["full_name"]}
+    fieldsets = [
+        (None, {"fields": ["full_name", "surname", "honorific", "party", "slug"]}),
+        (
+            _("Name parts"),
+            {
+                "fields": ["title", "initials", "first_name", "suffix"],
+                "description": _("As the sources state them (open data fills these in); the export gives them again."),
+            },
+        ),
+        (None, {"fields": ["tk_id", "user"]}),
+    ]
 
 
 class QuestionInline(admin.TabularInline):

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from tracker import extraction
 from tracker.exchange.base import run_import
+from tracker.exchange.persons import PersonMatcher
 from tracker.extraction import Candidate, Transcript
 from tracker.extraction.names import fold_name
 from tracker.models import (
     Commitment,
     Committee,
-    Honorific,
     Origin,
     Person,
     Question,
@@ -65,66 +65,43 @@ def source_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class PersonIndex:
-    """Matches names from a transcript to persons, creating those the register does not know yet.
+class PersonIndex(PersonMatcher):
+    """The person matcher (tracker.exchange.persons) as a transcript import uses it: each name is
+    resolved once, matches and new persons are reported, an ambiguous name is a warning, and no more
+    than TRACKER_MAX_NEW_PERSONS_PER_IMPORT persons are created.
 
     With create=False it only counts: the persons it would create stay unsaved (persons_check)."""
 
     def __init__(self, report: ImportReport, *, create: bool = True):
+        super().__init__(create=create)
         self.report = report
-        self.create = create
-        self.by_surname: dict[str, list[Person]] = {}
-        for person in Person.objects.only("id", "full_name", "surname", "slug", "honorific", "party"):
-            self._add(person)
         self.cache: dict[str, Person | None] = {}
 
-    def _add(self, person: Person) -> None:
-        self.by_surname.setdefault(fold_name(person.surname or person.full_name), []).append(person)
+    def matched(self, person: Person) -> None:
+        self.report.persons_matched.append(person.full_name)
 
-    def resolve(self, *, name: str, surname: str, honorific: str | None = None, party: str | None = None):
+    def created(self, person: Person) -> None:
+        self.report.persons_created.append(person.full_name)
+
+    def ambiguous(self, name: str, persons: list[Person]) -> None:
+        self.report.warnings.append(
+            _("“%(name)s” matches several persons (%(names)s); the speech is not linked to a person.")
+            % {"name": name, "names": ", ".join(p.full_name for p in persons)}
+        )
+
+    def before_create(self, person: Person) -> None:
+        # Names the count before writing did not see (those the detector finds in the text) are held to
+        # the same limit.
+        if len(self.report.persons_created) >= settings.TRACKER_MAX_NEW_PERSONS_PER_IMPORT:
+            raise ImportRefused(_too_many_persons(None))
+
+    def resolve(self, *, name: str, surname: str, honorific: str | None = None, party: str | None = None, **more):
         if not name:
             return None
         key = fold_name(name)
-        if key in self.cache:
-            return self.cache[key]
-        surname = surname or name.split()[-1]
-        same = self.by_surname.get(fold_name(surname), [])
-        exact = [p for p in same if fold_name(p.full_name) == key]
-        # A bare surname ("Vandromme") matches the one person of that surname; a full name must agree.
-        # Stricter than extraction's same_person on purpose: that one asks whether two labels in ONE
-        # sitting name one speaker (an initial or a missing given name may match); this one decides
-        # identity across the whole register and all years, where a lenient match would silently merge
-        # two people of the same surname. (opendata.py matches on the full name alone: its records
-        # always carry one.)
-        bare = fold_name(surname)
-        compatible = exact or [p for p in same if fold_name(p.full_name) == bare or key == bare]
-        if len(compatible) == 1:
-            person = compatible[0]
-            self.report.persons_matched.append(person.full_name)
-        elif len(compatible) > 1:
-            self.report.warnings.append(
-                _("“%(name)s” matches several persons (%(names)s); the speech is not linked to a person.")
-                % {"name": name, "names": ", ".join(p.full_name for p in compatible)}
-            )
-            person = None
-        else:
-            person = Person(
-                full_name=name,
-                surname=surname,
-                honorific=honorific if honorific in Honorific.values else "",
-                party=party or "",
-            )
-            if self.create:
-                # Names the count before writing did not see (those the detector finds in the text) are
-                # held to the same limit.
-                if len(self.report.persons_created) >= settings.TRACKER_MAX_NEW_PERSONS_PER_IMPORT:
-                    raise ImportRefused(_too_many_persons(None))
-                person.slug = _unique_slug(Person, name)
-                person.save()
-            self._add(person)
-            self.report.persons_created.append(person.full_name)
-        self.cache[key] = person
-        return person
+        if key not in self.cache:
+            self.cache[key] = super().resolve(name=name, surname=surname, honorific=honorific, party=party, **more)
+        return self.cache[key]
 
 
 def _person_names(parsed: Transcript):
@@ -170,7 +147,7 @@ def persons_check(parsed: Transcript) -> None:
             raise ImportRefused(_too_many_persons(len(names)))
 
 
-def _unique_slug(model, text: str, *, max_length: int = 140) -> str:
+def _unique_slug(model, text: str, *, max_length: int) -> str:
     base = slugify(text)[:max_length] or "x"
     slug, n = base, 1
     while model.objects.filter(slug=slug).exists():
@@ -286,14 +263,27 @@ def transcript_import(
 
 
 def _write(parsed: Transcript, *, text, digest, committee, by, date, url, replace, report: ImportReport):
+    """The write path of a transcript import, in its steps: the sitting, its items and speeches with
+    their persons, then the detector's candidates."""
     persons_check(parsed)
     committee = _resolve_committee(committee=committee, parsed=parsed, report=report)
     if committee is None:
         raise ImportRefused(_("The transcript names no committee: choose the committee it belongs to."))
     date = date or parsed.header.date
+    report.session = _write_session(
+        parsed, text=text, digest=digest, committee=committee, date=date, url=url, replace=replace, report=report
+    )
+    persons = PersonIndex(report)
+    speech_rows, speech_persons = _write_items(parsed, session=report.session, persons=persons, report=report)
+    _write_candidates(
+        parsed, date=date, by=by, speech_rows=speech_rows, speech_persons=speech_persons, persons=persons, report=report
+    )
+
+
+def _write_session(parsed: Transcript, *, text, digest, committee, date, url, replace, report) -> Session:
+    """The sitting, at its place (new, or the one a replaced text had), with its editorial notes."""
     key = _session_identity(parsed, committee=committee, date=date, url=url)
     slug = _session_place(parsed, key=key, committee=committee, date=date, replace=replace, report=report)
-
     header = parsed.header
     notes = [n.text for n in parsed.notes if n.kind == "editorial"] + [
         n.text for item in parsed.items for n in item.notes if n.kind == "editorial"
@@ -312,10 +302,11 @@ def _write(parsed: Transcript, *, text, digest, committee, by, date, url, replac
         note="\n".join(dict.fromkeys(n.lstrip("–- ").strip() for n in notes)),
     )
     session.full_clean(validate_constraints=False)  # the source hash was checked above; the database checks the rest
-    report.session = session
-    persons = PersonIndex(report)
-    speech_rows, speech_persons = _write_items(parsed, session=session, persons=persons, report=report)
+    return session
 
+
+def _write_candidates(parsed: Transcript, *, date, by, speech_rows, speech_persons, persons, report) -> None:
+    """The detector's proposals, as candidate commitments with their promiser and receivers."""
     speeches_by_index = {s.index: s for s in parsed.speeches}
     for candidate in detect(parsed, reference_date=date):
         speech = speeches_by_index[candidate.speech_index]

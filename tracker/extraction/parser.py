@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .decode import TranscriptError
-from .names import fold_key
+from .names import is_particle, same_name, surname_of
 from .types import Header, Item, Note, Speech, Transcript
 
 __all__ = ["normalise_name", "parse_transcript", "same_person"]
@@ -85,12 +85,7 @@ _MINISTER_FUNCTIONS = frozenset(
 )
 _CHAIR_FUNCTIONS = frozenset({"Voorzitter", "Ondervoorzitter"})
 _PARTY = re.compile(r"\s*\(([^()]{1,40})\)\s*$")
-_PARTICLES = frozenset((
-    "van", "von", "de", "den", "der", "des", "du", "di", "da", "del", "della", "la", "le", "ten", "ter", "te",
-    "'t", "’t", "t'", "vande", "vanden", "vander", "d'", "d’", "op", "in", "het", "zu",
-))  # fmt: skip
 _NAME_TOKEN = re.compile(r"(?:[^\W\d_]\.){1,5}|[^\W\d_][\w'’.\-]{0,40}")
-_INITIALS = re.compile(r"(?:[^\W\d_]\.){1,5}")
 _WHITESPACE = re.compile(r"\s+")
 # A remainder in lower case after a function is a portfolio ("Minister van Binnenlandse Zaken"), not a name.
 _PORTFOLIO = re.compile(r"(?:van|voor|belast|bevoegd)\b")
@@ -141,7 +136,7 @@ def _analyse(label: str) -> _Parts:
         valid = False
     if function in _CHAIR_FUNCTIONS and party and _valid_name(party) and len(party.split()) > 1:
         name, party = party, None  # "De voorzitter (Jan Peumans)" names the chair, not a party
-    return _Parts(name, _surname(name), honorific, party, function, valid)
+    return _Parts(name, surname_of(name), honorific, party, function, valid)
 
 
 def _valid_name(name: str) -> bool:
@@ -151,29 +146,9 @@ def _valid_name(name: str) -> bool:
     for token in tokens:
         if not _NAME_TOKEN.fullmatch(token):
             return False
-        if not (token[0].isupper() or _is_particle(token) or token[:2].lower() in ("d'", "d’")):
+        if not (token[0].isupper() or is_particle(token) or token[:2].lower() in ("d'", "d’")):
             return False
-    return tokens[-1][0].isupper() and not _is_particle(tokens[-1])
-
-
-def _is_particle(token: str) -> bool:
-    lowered = token.lower()
-    if lowered in _PARTICLES:
-        return True
-    # "Faber-van de Klashorst": a token ending in "-van" starts the surname.
-    head, dash, particle = lowered.rpartition("-")
-    return bool(dash and head and particle in _PARTICLES)
-
-
-def _surname(name: str) -> str:
-    tokens = name.split()
-    if not tokens:
-        return ""
-    start = len(tokens) - 1
-    # Dutch particles belong to the surname: "Elke Van den Brandt" → "Van den Brandt".
-    while start > 0 and _is_particle(tokens[start - 1]):
-        start -= 1
-    return " ".join(tokens[start:])
+    return tokens[-1][0].isupper() and not is_particle(tokens[-1])
 
 
 def normalise_name(label: str) -> tuple[str, str, str | None, str | None, str | None]:
@@ -187,25 +162,12 @@ def normalise_name(label: str) -> tuple[str, str, str | None, str | None, str | 
 
 
 def same_person(a: str, b: str) -> bool:
-    """Whether two labels can name the same person: equal surnames, ignoring case and accents.
-
-    Given names only count against a match when both labels print one and they differ
-    ("Hilde Crevits" vs "Jan Crevits"); an initial matches any given name with that letter.
+    """Whether two speaker labels can name the same person (names.same_name, on the names the labels
+    print once honorific, function and party are taken off): "Mevrouw Vandromme" = "Katrien Vandromme (CD&V)".
     """
     name_a, surname_a, *_ = normalise_name(a)
     name_b, surname_b, *_ = normalise_name(b)
-    if not surname_a or not surname_b or fold_key(surname_a) != fold_key(surname_b):
-        return False
-    given_a = name_a[: len(name_a) - len(surname_a)].split()
-    given_b = name_b[: len(name_b) - len(surname_b)].split()
-    if not given_a or not given_b:
-        return True
-    first_a, first_b = fold_key(given_a[0]), fold_key(given_b[0])
-    if not first_a or not first_b:
-        return True
-    if _INITIALS.fullmatch(given_a[0]) or _INITIALS.fullmatch(given_b[0]):
-        return first_a[0] == first_b[0]
-    return first_a == first_b
+    return same_name(name_a, name_b, surname_a=surname_a, surname_b=surname_b)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ def xml_root_name(data: bytes) -> str | None:
 
 def parse_xml(data: bytes, *, filename: str, what: str) -> etree._Element:
     """The root element, or TranscriptError naming the file, the line and the reason."""
-    # No entities, no network, no DTD (as in opendata.py): a hostile file can neither read local
+    # No entities, no network, no DTD (as in exchange/opendata/reading.py): a hostile file can neither read local
     # files nor make the server fetch anything.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:

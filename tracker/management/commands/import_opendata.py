@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tracker.exchange import opendata
 from tracker.exchange.opendata import (
@@ -8,6 +10,7 @@ from tracker.exchange.opendata import (
     opendata_import_pages,
     opendata_pages,
 )
+from tracker.exchange.opendata.reading import too_large
 
 from ._common import EscapedOutputCommand, InputTooLarge, read_capped, refused, write_import_report
 
@@ -19,15 +22,13 @@ def read_file(path: str) -> bytes:
     try:
         return read_capped(path, max_bytes=limit)
     except InputTooLarge:
-        message = (
-            f"het bestand is te groot (meer dan {limit:,} bytes); de grens is {limit:,} bytes ({limit / 2**20:g} MB)."
-        ).replace(",", ".")
+        message = too_large(limit, more_than=True)
     except FileNotFoundError:
-        message = "bestand niet gevonden."
+        message = _("file not found.")
     except IsADirectoryError:
-        message = "dit is een map, geen bestand."
+        message = _("this is a directory, not a file.")
     except OSError as exc:
-        message = f"kan het bestand niet lezen ({exc.strerror})."
+        message = _("cannot read the file (%(reason)s).") % {"reason": exc.strerror}
     raise OpendataRefused([OpendataError(path, message)])
 
 
@@ -53,7 +54,9 @@ class Command(EscapedOutputCommand, BaseCommand):
     def handle(self, *args, files, dry_run, overwrite, strict, **options):
         pages = opendata_pages(files)
         if not pages:
-            raise CommandError(f"{', '.join(files)}: een map zonder .xml-bestanden (SyncFeed-pagina's).")
+            raise CommandError(
+                _("%(files)s: a directory without .xml files (SyncFeed pages).") % {"files": ", ".join(files)}
+            )
         try:
             if len(pages) == 1 and not strict:
                 data = read_file(str(pages[0]))
@@ -67,4 +70,12 @@ class Command(EscapedOutputCommand, BaseCommand):
         write_import_report(self, report, dry_run=dry_run)
         if report.refused:
             # The rest was imported; the exit status still tells a script that something was left out.
-            raise CommandError(f"{len(report.refused)} toezegging(en) of bestand(en) geweigerd; de rest is ingelezen.")
+            n = len(report.refused)
+            raise CommandError(
+                ngettext(
+                    "%(n)s commitment or file refused; the rest was imported.",
+                    "%(n)s commitments or files refused; the rest was imported.",
+                    n,
+                )
+                % {"n": n}
+            )
