@@ -22,6 +22,9 @@ COMPLEX_FILES_ALLOWED: set[str] = set()
 # ties the two modules' bodies together, so moving or changing one test breaks another.
 SHARED_TEST_MODULES = {"tests.factories", "tests.runners", "tests.browser.pages"}
 
+# Test packages named after no tracker package, with the reason: the browser tests walk every package's pages.
+TEST_PACKAGES_OF_THEIR_OWN = {"browser"}
+
 
 def _python_files():
     for path in sorted(ROOT.rglob("*.py")):
@@ -123,6 +126,16 @@ def test_no_test_module_imports_another_test_modules_helpers():
         if imported:
             found[path.relative_to(ROOT).as_posix()] = sorted(imported)
     assert not found, f"move shared helpers to one of {sorted(SHARED_TEST_MODULES)} and import them there: {found}"
+
+
+def test_tests_mirror_trackers_packages_and_each_folder_of_tests_is_a_package():
+    # Without __init__.py pytest imports a test by its bare file name, so two test_x.py in two folders clash.
+    folders = {path.parent for path in (ROOT / "tests").rglob("test_*.py")}
+    not_packages = sorted(f.relative_to(ROOT).as_posix() for f in folders if not (f / "__init__.py").exists())
+    assert not not_packages, f"add an __init__.py to: {not_packages}"
+    tracker = {path.parent.name for path in (ROOT / "tracker").glob("*/__init__.py")}
+    stray = sorted(f.name for f in folders - {ROOT / "tests"} if f.name not in tracker | TEST_PACKAGES_OF_THEIR_OWN)
+    assert not stray, f"test folders named after no package of tracker/: {stray}"
 
 
 def test_the_import_check_sees_every_way_to_reach_another_test_module():
