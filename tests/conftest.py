@@ -1,6 +1,4 @@
-import datetime
 import os
-import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -8,22 +6,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
-from tracker.models import Commitment, Committee, Person, Question, Session, Speech
-
 # The everyday suite replays the same generated examples on every run, so a red run is the change's
 # fault; the slow job (.ci/run: HYPOTHESIS_PROFILE=explore) keeps looking for new counterexamples.
 hypothesis_settings.register_profile("replay", derandomize=True)
 hypothesis_settings.register_profile("explore", derandomize=False)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "replay"))
-
-# Django's serializer cuts times to milliseconds and writes ".000" for 1-999 µs but nothing for 0 µs, so
-# an instant dumped as "…:11.000Z" before a load comes back as "…:11Z" after it (1 run in 1000 failed so).
-_SUB_MILLISECOND = re.compile(r"(T\d\d:\d\d:\d\d)\.000(?=Z|[+-]\d\d:\d\d|\")")
-
-
-def comparable_dump(text: str) -> str:
-    """dumpdata output with times below a millisecond written one way, for before/after comparisons."""
-    return _SUB_MILLISECOND.sub(r"\1", text)
 
 
 @pytest.fixture(autouse=True)
@@ -57,51 +44,6 @@ def clerk(db, django_user_model):
 def clerk_client(client, clerk):
     client.force_login(clerk)
     return client
-
-
-def build_register(n: int, *, status: str = "open", prefix: str = "bulk") -> list[Commitment]:
-    """n sessions, each with one question, two speeches and one commitment, with distinct people."""
-    committee, _ = Committee.objects.get_or_create(slug=prefix, defaults={"name": f"Commissie {prefix}"})
-    people = Person.objects.bulk_create(
-        Person(full_name=f"Persoon {i}", surname=f"Persoon {i}", slug=f"{prefix}-persoon-{i}") for i in range(n)
-    )
-    sessions = Session.objects.bulk_create(
-        Session(slug=f"{prefix}-{i}", committee=committee, title=f"Vergadering {i}", date=datetime.date(2021, 1, 1))
-        for i in range(n)
-    )
-    questions = Question.objects.bulk_create(
-        Question(session=s, position=1, kind="vraag_om_uitleg", title=f"Vraag {i}", addressed_to=people[i])
-        for i, s in enumerate(sessions)
-    )
-    speeches = Speech.objects.bulk_create(
-        Speech(
-            question=q,
-            sequence=k,
-            speaker=people[i],
-            speaker_label=f"Persoon {i}",
-            speaker_role="minister",
-            text=f"Ik zal u de lijst {i} bezorgen.",
-        )
-        for i, q in enumerate(questions)
-        for k in (1, 2)
-    )
-    commitments = Commitment.objects.bulk_create(
-        Commitment(
-            reference=f"TZ-{prefix}-{i + 1:04d}",
-            question=q,
-            source_speech=speeches[2 * i],
-            quote=f"Ik zal u de lijst {i} bezorgen.",
-            promised_by=people[i],
-            status=status,
-            due_date=datetime.date(2021, 4, 1),
-        )
-        for i, q in enumerate(questions)
-    )
-    for i, c in enumerate(commitments):
-        c.promised_to.add(people[(i + 1) % n])
-    for i, q in enumerate(questions):
-        q.asked_by.add(people[(i + 1) % n])
-    return commitments
 
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

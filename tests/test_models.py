@@ -4,10 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from tests.factories import build_register
 from tracker.models import Commitment, CommitmentEvent, Status
 from tracker.register.services import commitment_create, reference_next
-
-from .conftest import build_register
 
 pytestmark = pytest.mark.django_db
 

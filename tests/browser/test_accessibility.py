@@ -6,24 +6,9 @@ axe-core ships inside the axe-playwright-python package, so the scan runs offlin
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import PAGES, log_in, visit
+from .pages import AXE_OPTIONS, BLOCKING, PAGES, describe, log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
-AXE_OPTIONS = {"resultTypes": ["violations"]}
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"]:
-            lines.append(f"    at {' '.join(str(t) for t in node['target'])}")
-            lines.append(f"       {' '.join(node['html'].split())[:300]}")
-            summary = node.get("failureSummary") or ""
-            lines.extend(f"       {line.strip()}" for line in summary.splitlines() if line.strip())
-    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")

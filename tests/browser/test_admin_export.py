@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from .conftest import visit
+from .pages import visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils import translation
 
-from .conftest import CHROMIUM, MINISTER_SLUG, MISSING_CHROMIUM, PAGES, SCREENS, SESSION_SLUG, log_in, visit
+from .pages import CHROMIUM, MINISTER_SLUG, MISSING_CHROMIUM, PAGES, SCREENS, SESSION_SLUG, log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

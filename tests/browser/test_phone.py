@@ -5,8 +5,18 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tracker.models import Commitment, Follow
 
-from .conftest import MEMBER_SLUG, MINISTER_SLUG, PAGES, SCREENS, SESSION_SLUG, log_in, visit
-from .test_accessibility import AXE_OPTIONS, BLOCKING, describe
+from .pages import (
+    AXE_OPTIONS,
+    BLOCKING,
+    MEMBER_SLUG,
+    MINISTER_SLUG,
+    PAGES,
+    SCREENS,
+    SESSION_SLUG,
+    describe,
+    log_in,
+    visit,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.conftest import build_register
+from tests.factories import build_register
 from tracker.models import Commitment, CommitmentEvent, Committee, Person, Question, Session, Speech
 
 pytestmark = pytest.mark.django_db

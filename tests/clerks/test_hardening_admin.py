@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.exchange.test_spreadsheets import COLUMNS, ROW, csv_format_index, sheet
+from tests.factories import COLUMNS, ROW, csv_format_index, sheet
 from tracker.exchange import spreadsheets
 from tracker.models import Commitment, CommitmentEvent, Person
 

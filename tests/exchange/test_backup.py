@@ -16,8 +16,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from tests.conftest import comparable_dump
-from tests.exchange.test_fixture_import import build_history
+from tests.factories import build_history, comparable_dump
 from tracker.models import (
     Commitment,
     CommitmentEvent,

@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import comparable_dump
+from tests.factories import MODELS, build_history, counts, dump
 from tracker.exchange import fixtures_import
 from tracker.exchange.fixtures_import import FixtureRefused, fixture_import
 from tracker.models import (
     Commitment,
     CommitmentEvent,
-    CommitmentLink,
-    Committee,
     Person,
-    Question,
-    Session,
-    Speech,
 )
 from tracker.register.workflow import due_date_change, transition
 
@@ -30,8 +25,6 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "seed.json"
-MODELS = [Committee, Person, Session, Question, Speech, Commitment, CommitmentEvent, CommitmentLink]
-LABELS = [m._meta.label_lower for m in MODELS]
 SEED_OBJECTS = 23
 
 
@@ -39,17 +32,6 @@ SEED_OBJECTS = 23
 def fast_passwords(settings):
     # The clerk fixture hashes a password; the default hasher costs a second per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def counts():
-    through = [Question.asked_by.through, Commitment.promised_to.through, Committee.clerks.through]
-    return {m.__name__: m.objects.count() for m in [*MODELS, *through]}
-
-
-def dump(*labels) -> list:
-    out = io.StringIO()
-    call_command("dumpdata", *(labels or LABELS), natural_foreign=True, natural_primary=True, stdout=out)
-    return json.loads(comparable_dump(out.getvalue()))
 
 
 def run(*paths, **options) -> tuple[str, str]:
@@ -66,45 +48,6 @@ def write(tmp_path, objects, name="fixture.json") -> Path:
 
 def seed_objects() -> list:
     return json.loads(SEED.read_text(encoding="utf-8"))
-
-
-def build_history(clerk) -> None:
-    """On top of the seed: every status, a clerk's history, links (one to a candidate), parties and clerks."""
-    a = Commitment.objects.get(reference="TZ-2026-0001")
-    transition(
-        a,
-        "fulfilled",
-        by=clerk,
-        fulfilled_on=datetime.date(2021, 3, 1),
-        evidence_title="Brief van 1 maart 2021 met de lijsten",
-        evidence_url="https://example.org/brief-2021-03-01",
-    )
-    question = Question.objects.get()
-    crevits = Person.objects.get(slug="hilde-crevits")
-    Person.objects.filter(slug="vandromme").update(party="CD&V")
-    extra = {}
-    for number, status in [(3, "candidate"), (4, "rejected"), (5, "partially_fulfilled"), (6, "lapsed")]:
-        c = Commitment.objects.create(
-            reference=f"TZ-2026-000{number}",
-            question=question,
-            quote=f"Ik zal dat bekijken ({number}).",
-            promised_by=crevits,
-            promised_by_function="Vlaams minister",
-            status=status,
-            origin="extracted" if status in ("candidate", "rejected") else "manual",
-            confidence=0.5 if status in ("candidate", "rejected") else None,
-            due_date=datetime.date(2021, 6, 30),
-        )
-        c.promised_to.add(Person.objects.get(slug="claes"))
-        CommitmentEvent.objects.create(commitment=c, kind="created", to_status=status, actor=clerk)
-        extra[number] = c
-    # An instant less than a millisecond past the second: dumps write it as "…:00.000Z" (see comparable_dump).
-    CommitmentEvent.objects.filter(commitment=extra[5]).update(
-        at=datetime.datetime(2026, 3, 2, 9, 30, 0, 123, tzinfo=datetime.UTC)
-    )
-    CommitmentLink.objects.create(source=extra[5], kind="supplements", target=a)
-    CommitmentLink.objects.create(source=extra[6], kind="repeats", target=extra[3])
-    Committee.objects.get().clerks.add(clerk)
 
 
 # --- the happy path ---------------------------------------------------------------------------------

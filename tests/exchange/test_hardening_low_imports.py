@@ -3,15 +3,13 @@ message, and never echo a transcript's control characters to the terminal."""
 
 import json
 import os
-import resource
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.runners import run_manage
 from tracker.management.commands import _common
 from tracker.models import Committee, Person, Session, Speech
 
@@ -29,28 +27,6 @@ def committee(db):
 
 def written():
     return (Session.objects.count(), Speech.objects.count(), Person.objects.count())
-
-
-def run_manage(*args, preamble="", timeout=60):
-    """A management command in its own process, with memory capped, so an endless read fails fast
-    instead of exhausting the machine."""
-    code = (
-        "import sys, django\n"
-        "django.setup()\n"
-        f"{preamble}\n"
-        "from django.core.management import execute_from_command_line\n"
-        f"execute_from_command_line(['manage.py', *{list(args)!r}])\n"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30)),
-    )
 
 
 # -- (a) --url ----------------------------------------------------------------------------------------

@@ -9,9 +9,8 @@ import tracemalloc
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.exchange.test_fixture_import import counts, dump
-from tests.exchange.test_hardening_low_imports import run_manage
-from tests.exchange.test_opendata import TK_COUNT, TK_FILE, document, import_command, toezegging
+from tests.factories import TK_COUNT, TK_FILE, counts, document, dump, toezegging
+from tests.runners import import_command, run_manage
 from tracker.exchange import opendata
 from tracker.exchange.opendata import TK_NS, OpendataRefused, opendata_import
 from tracker.models import Commitment

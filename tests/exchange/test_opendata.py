@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from lxml import etree
 
-from tests.exchange.test_fixture_import import build_history, counts, dump
+from tests.factories import TK_COUNT, TK_FILE, build_history, counts, document, dump, toezegging
+from tests.runners import import_command
 from tracker.exchange import opendata
 from tracker.exchange.opendata import TK_NS, OpendataRefused, opendata_export, opendata_import, toezegging_schema
 from tracker.models import Commitment, CommitmentEvent, CommitmentLink, Committee, Person, Question, Session, Speech
@@ -44,45 +45,6 @@ def assert_schema_valid(elements) -> None:
 
 def by_number(elements) -> dict:
     return {el.findtext(f"{TK}nummer"): el for el in elements}
-
-
-def toezegging(number: str, *, status="Openstaand", text="De minister zegt toe de Kamer te informeren.", extra=""):
-    guid = uuid.uuid5(uuid.NAMESPACE_URL, number)
-    status_el = f"<tk:status>{status}</tk:status>" if status is not None else ""
-    return (
-        f'<tk:toezegging id="{guid}" tk:verwijderd="false" tk:bijgewerkt="2024-12-05T10:00:00Z">'
-        f"<tk:aanmaakdatum>2024-12-04T09:30:00Z</tk:aanmaakdatum><tk:nummer>{number}</tk:nummer>"
-        "<tk:naam>E. Heinen</tk:naam><tk:achternaam>Heinen</tk:achternaam>"
-        "<tk:functie>minister van Financiën</tk:functie>"
-        f"{status_el}{extra}<tk:ministerie>Financiën</tk:ministerie><tk:tekst>{text}</tk:tekst></tk:toezegging>"
-    )
-
-
-def document(*elements: str) -> bytes:
-    body = "\n".join(elements)
-    return f'<?xml version="1.0" encoding="utf-8"?>\n<root xmlns:tk="{TK_NS}">\n{body}\n</root>\n'.encode()
-
-
-TK_FILE = document(
-    toezegging("TZ202412-116"),
-    toezegging(
-        "TZ202412-117",
-        status="Afgedaan",
-        extra="<tk:datumNakoming>2025-01-20T00:00:00</tk:datumNakoming>"
-        "<tk:kamerbriefNakoming>Kamerbrief 36 600 IX, nr. 12</tk:kamerbriefNakoming>",
-    ),
-    toezegging("TZ202412-118", status="Deels Afgedaan"),
-    toezegging("TZ202412-119", status="Vervallen"),
-)
-TK_COUNT = 4
-
-
-def import_command(tmp_path, data: bytes, *args) -> str:
-    path = tmp_path / "toezeggingen.xml"
-    path.write_bytes(data)
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_opendata", str(path), *args, stdout=out, stderr=err)
-    return out.getvalue() + err.getvalue()
 
 
 # --- export -----------------------------------------------------------------------------------------

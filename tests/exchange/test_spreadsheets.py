@@ -8,31 +8,10 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.factories import COLUMNS, ROW, csv_format_index, sheet
 from tracker.models import Commitment, CommitmentEvent, Person
 
 pytestmark = pytest.mark.django_db
-COLUMNS = [
-    "reference",
-    "question",
-    "quote",
-    "summary",
-    "kind",
-    "promised_by",
-    "promised_by_function",
-    "promised_to",
-    "to_committee",
-    "due_date",
-    "due_text",
-]
-
-
-def sheet(rows, columns=COLUMNS) -> SimpleUploadedFile:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: row.get(c, "") for c in columns})
-    return SimpleUploadedFile("toezeggingen.csv", out.getvalue().encode(), content_type="text/csv")
 
 
 def import_confirmed(client, upload) -> None:
@@ -40,23 +19,6 @@ def import_confirmed(client, upload) -> None:
     url = reverse("admin:tracker_commitment_import")
     preview = client.post(url, {"format": csv_format_index(client, url), "import_file": upload})
     client.post(reverse("admin:tracker_commitment_process_import"), preview.context["confirm_form"].initial)
-
-
-def csv_format_index(client, url):
-    form = client.get(url).context["form"]
-    return next(i for i, label in form.fields["format"].choices if str(label).lower() == "csv")
-
-
-ROW = {
-    "reference": "TZ-2021-0100",
-    "question": "vergadering-maatwerkbedrijven/1",
-    "quote": "Ik kom daarop terug.",
-    "kind": "report_back",
-    "promised_by": "hilde-crevits",
-    "promised_to": "vandromme,claes",
-    "to_committee": "1",
-    "due_date": "2021-06-30",
-}
 
 
 def test_import_previews_then_confirms_and_records_history(clerk_client, seed, clerk):

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from tests.ops.test_settings import PRODUCTION, manage
+from tests.runners import PRODUCTION, manage
 from tracker.management.commands.demo_clerk import PASSWORD, USERNAME
 from tracker.ops.runtime import JsonFormatter
 

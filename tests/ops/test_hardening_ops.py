@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.utils import ConnectionHandler
 from django.urls import reverse
 
-from tests.factories import settings_from_file
+from tests.runners import settings_from_file
 from tracker.models import Commitment, CommitmentEvent, Follow, Status
 from tracker.register.notifications import followers_notify
 from tracker.register.workflow import transition

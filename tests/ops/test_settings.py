@@ -1,34 +1,9 @@
 """Settings from the environment: refuse to run unsafely, pass Django's deployment checks, migrations current."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": "x7#kq2!vR9@pL4$wZ8^mN1&bT6*cY3(hJ5)fG0-dS2+aQ9=eU7~iO4",
-    "ALLOWED_HOSTS": "toezeggingen.example.be",
-    "DATABASE_URL": "sqlite:///:memory:",
-    "SMTP_HOST": "smtp.example.be",
-    "SITE_URL": "https://toezeggingen.example.be",
-}
-
-
-def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"}}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.runners import PRODUCTION, manage
 
 
 def test_refuses_to_start_without_secret_key_when_debug_is_off():

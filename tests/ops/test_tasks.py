@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import build_register
-from tests.ops.test_settings import manage
+from tests.factories import build_register
+from tests.runners import manage
 from tracker.models import Commitment, CommitmentEvent, DeliveryStatus, Follow, Notification, Status
 from tracker.ops import tasks
 from tracker.register.workflow import transition

@@ -22,8 +22,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import build_register
-from tests.factories import settings_from_file
+from tests.factories import build_register
+from tests.runners import settings_from_file
 from tracker.models import Commitment, Status
 from tracker.public import caching, views
 from tracker.public.filters import CommitmentFilter

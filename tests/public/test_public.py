@@ -13,7 +13,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from tests.conftest import build_register
+from tests.factories import build_register
 from tracker.clerks.rappel import csv_safe
 from tracker.models import Commitment, CommitmentEvent, Follow, Person, Session, Status
 from tracker.public.filters import CommitmentFilter

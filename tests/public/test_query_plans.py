@@ -12,7 +12,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import build_register
+from tests.factories import build_register
 from tracker.models import Commitment, CommitmentTally, Committee, Person
 from tracker.public.filters import CommitmentFilter
 from tracker.public.views import public_commitments

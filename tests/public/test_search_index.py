@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
-from tests.conftest import build_register
+from tests.factories import build_register
 from tracker.models import Commitment
 from tracker.public import sqlite_search
 

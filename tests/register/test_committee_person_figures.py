@@ -17,7 +17,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import build_register
+from tests.factories import build_register
 from tracker.exchange.fixtures_import import fixture_import
 from tracker.models import (
     PENDING_STATUSES,

@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import build_register
+from tests.factories import build_register
 from tracker.clerks.rappel import rappel_groups
 from tracker.models import Commitment, CommitmentEvent, Committee, Reminder, Session, Status
 from tracker.register.workflow import TransitionError, transition

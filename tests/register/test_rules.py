@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from tests.conftest import build_register
+from tests.factories import build_register
 from tracker.clerks.admin import MAX_UPLOAD_BYTES
 from tracker.clerks.dashboard import dashboard_figures
 from tracker.clerks.rappel import rappel_groups

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from tests.conftest import build_register
+from tests.factories import build_register
 from tracker.models import Commitment, CommitmentEvent, Status
 from tracker.register.workflow import (
     TRANSITIONS,

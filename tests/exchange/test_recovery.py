@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import build_register
+from tests.factories import build_register
 from tracker.models import Commitment, CommitmentEvent, Status
 from tracker.register.workflow import transition
 
