@@ -75,7 +75,7 @@ def test_confirm_imports_the_previewed_bytes_once_and_again_is_unchanged(admin_c
     assert Commitment.objects.count() == 2
     assert held(held_in_tmp) == []  # released after the import
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["seed.json ingelezen: 23 aangemaakt, 0 bijgewerkt, 0 ongewijzigd."]
+    assert messages == ["Ingelezen uit seed.json: 23 aangemaakt, 0 bijgewerkt, 0 ongewijzigd."]
     # A second round of the same file changes nothing, and the page says so without a Confirm button.
     again = preview(admin_client, "fixtures", ("seed.json", data)).content.decode()
     assert "Niets gewijzigd." in again and 'name="confirm"' not in again

@@ -167,6 +167,8 @@ def hold(uploads) -> list[tuple[str, str]]:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         with open(path, "wb") as f:
             f.write(data)
+        # The same file previewed again later starts a new hour: expiry goes by the directory's time.
+        os.utime(os.path.dirname(path))
         held.append((upload.name, digest))
     return held
 
@@ -324,7 +326,7 @@ def _confirm(model_admin, request, kind: Kind, context: dict):
     counts = sum((c for _label, c in counts_per_kind(report)), Counts())
     model_admin.message_user(
         request,
-        gettext("Imported %(files)s: %(counts)s.") % {"files": ", ".join(files), "counts": counts},
+        gettext("Imported from %(files)s: %(counts)s.") % {"files": ", ".join(files), "counts": counts},
         messages.SUCCESS,
     )
     for line in getattr(report, "warnings", []):
