@@ -173,3 +173,18 @@ def test_held_uploads_nobody_confirmed_expire(admin_client, held_in_tmp):
     (entry,) = held_in_tmp.iterdir()
     os.utime(entry, (0, 0))
     assert admin_records.held_expire() == 1 and held(held_in_tmp) == []
+
+
+def test_feed_pages_are_imported_in_numeric_order():
+    names = ["page10.xml", "page2.xml", "page1.xml"]
+    assert sorted(names, key=admin_records._page_order) == ["page1.xml", "page2.xml", "page10.xml"]
+
+
+def test_several_open_data_files_are_previewed_and_imported_as_one(admin_client):
+    second = RECORD_FILE.replace(b"TZ202412-116", b"TZ202412-117").replace(b"2f01", b"2f02")
+    files = ("a.xml", RECORD_FILE), ("b.xml", second)
+    response = preview(admin_client, "opendata", *files, strict="on")
+    assert re.search(r"Toezeggingen</th><td>2</td>", response.content.decode())
+    assert Commitment.objects.count() == 0
+    assert confirm(admin_client, "opendata", response).status_code == 302
+    assert set(Commitment.objects.values_list("reference", flat=True)) == {"TZ202412-116", "TZ202412-117"}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -223,13 +224,19 @@ def run_kind(kind: Kind, files: dict[str, tuple[str, bytes]], *, dry_run: bool, 
         ((name, (_path, data)),) = files.items()
         return opendata_import(data=data, filename=name, dry_run=dry_run, by=by, overwrite=overwrite)
     return opendata_import_pages(
-        pages=sorted(files),
+        pages=sorted(files, key=_page_order),
         read=lambda name: files[name][1],
         dry_run=dry_run,
         by=by,
         overwrite=overwrite,
         strict=strict,
     )
+
+
+def _page_order(name: str) -> list:
+    """SyncFeed pages by name with numbers in numeric order (page2 before page10), as opendata_pages orders a
+    directory: a later page repeats the records that changed, so it must be imported after the earlier ones."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def counts_per_kind(report) -> list[tuple[str, Counts]]:
@@ -329,7 +336,8 @@ def _confirm(model_admin, request, kind: Kind, context: dict):
         gettext("Imported from %(files)s: %(counts)s.") % {"files": ", ".join(files), "counts": counts},
         messages.SUCCESS,
     )
-    for line in getattr(report, "warnings", []):
+    # What a clerk must know besides the counts: the file's oddities and the hand edits left as they were.
+    for line in [*getattr(report, "warnings", []), *getattr(report, "kept", [])]:
         model_admin.message_user(request, line, messages.WARNING)
     return HttpResponseRedirect(reverse("admin:tracker_commitment_changelist"))
 
