@@ -202,3 +202,21 @@ def test_several_open_data_files_are_previewed_and_imported_as_one(admin_client)
     assert Commitment.objects.count() == 0
     assert confirm(admin_client, "opendata", response).status_code == 302
     assert set(Commitment.objects.values_list("reference", flat=True)) == {"TZ202412-116", "TZ202412-117"}
+
+
+def test_a_clerk_may_import_open_data_but_fixtures_are_for_superusers(clerk_client):
+    assert clerk_client.get(url("opendata")).status_code == 200
+    assert clerk_client.get(url("fixtures")).status_code == 403
+    changelist = clerk_client.get(reverse("admin:tracker_commitment_changelist")).content.decode()
+    assert url("opendata") in changelist and url("fixtures") not in changelist
+
+
+def test_open_data_needs_the_status_permission(client, clerk):
+    clerk.groups.clear()
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_commitment", "add_commitment", "change_commitment"])
+    )
+    client.force_login(clerk)
+    assert client.get(url("opendata")).status_code == 403
+    assert preview(client, "opendata", ("toezeggingen.xml", RECORD_FILE)).status_code == 403
+    assert Commitment.objects.count() == 0

@@ -581,6 +581,10 @@ class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin)
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "record_imports": admin_records.import_links(request.user)}
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)

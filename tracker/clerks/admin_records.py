@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker.clerks.admin_base import admin_page
 from tracker.exchange.base import Counts, Refused
-from tracker.exchange.fixtures_import import LABELS, fixture_import
+from tracker.exchange.fixtures_import import LABELS, MODELS, fixture_import
 from tracker.exchange.opendata import opendata_import, opendata_import_pages
 from tracker.models import Commitment
 
@@ -45,6 +45,19 @@ HELD_DIR_NAME = "toezeggingen-imports"
 HELD_MAX_AGE_SECONDS = 3600
 MAX_FILES = 50  # a feed is imported page by page; more pages than this are for the command line
 SIGNING_NAMESPACE = "tracker.clerks.admin_records"
+
+
+# Who may import what. A fixture can add and change every kind of record the register holds, the history
+# included, and set statuses: it takes add and change on each of them and the status permission. Clerks may
+# only read the history (it is append-only), so in practice fixtures are for superusers, like loaddata.
+# Open data adds and changes commitments and sets their statuses (as the workflow would, so the status
+# permission, as for a transition); the persons and the one container sitting it may create on the way
+# are records the clerks' group may add as well.
+FIXTURE_PERMISSIONS = (
+    *(f"tracker.{action}_{model._meta.model_name}" for model in MODELS for action in ("add", "change")),
+    "tracker.change_commitment_status",
+)
+OPENDATA_PERMISSIONS = ("tracker.add_commitment", "tracker.change_commitment", "tracker.change_commitment_status")
 
 
 @dataclass(frozen=True)
@@ -55,8 +68,6 @@ class Kind:
     title: str
     accept: str
     limit: str  # the key in settings.TRACKER_MAX_BYTES
-    # Fixtures write sittings, agenda items and speeches as well as commitments (superuser-like); open
-    # data writes commitments with their statuses, so it needs the status permission, as the workflow does.
     permissions: tuple[str, ...]
     help_text: str
 
@@ -67,12 +78,7 @@ KINDS = {
         title=_("Import fixtures (JSON)"),
         accept=".json",
         limit="fixture",
-        permissions=(
-            "tracker.add_commitment",
-            "tracker.change_commitment",
-            "tracker.add_session",
-            "tracker.change_session",
-        ),
+        permissions=FIXTURE_PERMISSIONS,
         help_text=_("JSON fixtures with natural keys, as dumpdata or the backup writes them."),
     ),
     "opendata": Kind(
@@ -80,7 +86,7 @@ KINDS = {
         title=_("Import open data (XML)"),
         accept=".xml",
         limit="opendata",
-        permissions=("tracker.add_commitment", "tracker.change_commitment", "tracker.change_commitment_status"),
+        permissions=OPENDATA_PERMISSIONS,
         help_text=_("A Tweede Kamer record file, our own export, or SyncFeed pages (imported in name order)."),
     ),
 }
@@ -88,6 +94,15 @@ KINDS = {
 
 def may_import(user, kind: Kind) -> bool:
     return user.is_active and user.is_staff and user.has_perms(kind.permissions)
+
+
+def import_links(user) -> list[tuple[str, str]]:
+    """The import pages this clerk may use, as (url, title), for the buttons on the commitment list."""
+    return [
+        (reverse(f"admin:tracker_commitment_import_{kind.slug}"), kind.title)
+        for kind in KINDS.values()
+        if may_import(user, kind)
+    ]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
