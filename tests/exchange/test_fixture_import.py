@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import MODELS, build_history, counts, dump
-from tracker.exchange import fixtures_import
+from tracker.exchange.fixtures import read as fixtures_read
 from tracker.exchange.fixtures_import import FixtureRefused, fixture_import
 from tracker.models import (
     Commitment,
@@ -342,7 +342,7 @@ def test_unreadable_files_are_refused(seed, tmp_path, case):
 
 
 def test_huge_file_is_refused_by_size_before_reading(seed, tmp_path, monkeypatch):
-    monkeypatch.setattr(fixtures_import, "MAX_FIXTURE_BYTES", 1000)
+    monkeypatch.setattr(fixtures_read, "MAX_FIXTURE_BYTES", 1000)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file that is too big"))
     before = counts()
     with pytest.raises(CommandError) as info:

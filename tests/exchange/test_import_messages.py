@@ -33,11 +33,11 @@ def test_a_refused_fixture_speaks_english_when_asked(tmp_path):
         english = _refusal(tmp_path)
     dutch = _refusal(tmp_path)
     assert any("line 2, object 1" in e and "field “colour”: unknown field." in e for e in english), english
-    assert any("unknown model “tracker.nothing”; this command only reads" in e for e in english), english
+    assert any("unknown model “tracker.nothing”; this import only reads" in e for e in english), english
     assert not any("onbekend" in e or "regel" in e for e in english)
     # Dutch stays the default, word for word.
     assert any("regel 2, object 1" in e and "veld “colour”: onbekend veld." in e for e in dutch), dutch
-    assert any("onbekend model “tracker.nothing”; dit commando leest alleen" in e for e in dutch), dutch
+    assert any("onbekend model “tracker.nothing”; deze import leest alleen" in e for e in dutch), dutch
 
 
 def test_the_fixture_command_reports_in_english_when_asked(tmp_path):

@@ -95,6 +95,9 @@ def matrix():
         ("admin:tracker_session_import", {}, STAFF),
         ("admin:tracker_session_batch_import", {}, STAFF),
         ("admin:tracker_commitment_rappel", {}, STAFF),
+        # A fixture writes every kind of record, the append-only history too: superusers, as loaddata.
+        ("admin:tracker_commitment_import_fixtures", {}, SUPER),
+        ("admin:tracker_commitment_import_opendata", {}, CLERKS),  # it sets statuses
         ("admin:tracker_commitment_transition", {"pk": c, "to_status": "lapsed"}, CLERKS),
         ("admin:tracker_commitment_deadline", {"pk": c}, CLERKS),
         ("admin:tracker_commitment_import", {}, STAFF),

@@ -1,5 +1,7 @@
 """Clerk screens. Every list runs a fixed number of queries (list_select_related, no per-row lookups)."""
 
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from tracker.clerks import admin_batch, rappel
+from tracker.clerks import admin_batch, admin_records, rappel
 from tracker.clerks.admin_base import Done, ReadOnlyAdminMixin, admin_page, apply_to_all, bulk_page, run_operation
 from tracker.clerks.forms import (
     BulkTransitionForm,
@@ -43,6 +45,9 @@ from tracker.models import (
 )
 from tracker.public.presentation import quote_in_context
 from tracker.register import rules, services, workflow
+
+# Refused rows shown one message each after a confirmation; the preview shows them all.
+MAX_PROBLEMS_SHOWN = 20
 
 __all__ = ["MAX_UPLOAD_BYTES"]  # the transcript cap's old home; tests pin it against the settings
 
@@ -98,6 +103,23 @@ class SpreadsheetMixin(ImportExportMixin):
         # Back to the upload form: nothing was imported, the clerk reads the file in again.
         self.message_user(request, refusal, messages.ERROR)
         return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+
+    def add_success_message(self, result, request):
+        """The confirmation's outcome in the words of every import: counts, or the problems and nothing saved.
+
+        A row can turn invalid only at confirmation (the register changed since the preview); the import is
+        then rolled back whole, and the clerk reads why instead of import-export's counts of rows not kept."""
+        counts, problems = spreadsheets.result_report(result, file=request.POST.get("original_file_name", ""))
+        if not problems:
+            self.message_user(request, gettext("Import finished: %(counts)s.") % {"counts": counts}, messages.SUCCESS)
+            return
+        self.message_user(
+            request,
+            gettext("Nothing was imported: %(count)s problem(s) found.") % {"count": len(problems)},
+            messages.ERROR,
+        )
+        for problem in problems[:MAX_PROBLEMS_SHOWN]:
+            self.message_user(request, str(problem), messages.ERROR)
 
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing also when a row turns invalid only at confirmation (the register changed since
@@ -557,8 +579,22 @@ class CommitmentAdmin(SpreadsheetMixin, StatusPermissionMixin, admin.ModelAdmin)
                 "<int:pk>/deadline/", self.admin_site.admin_view(self.due_date_view), name="tracker_commitment_deadline"
             ),
             path("rappel/", self.admin_site.admin_view(self.rappel_view), name="tracker_commitment_rappel"),
+            *(
+                path(
+                    f"import/{slug}/",
+                    self.admin_site.admin_view(
+                        functools.partial(admin_records.records_import_view, self, kind_slug=slug)
+                    ),
+                    name=f"tracker_commitment_import_{slug}",
+                )
+                for slug in admin_records.KINDS
+            ),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "record_imports": admin_records.import_links(request.user)}
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -25,10 +25,12 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
+from import_export.results import RowResult
 from import_export.tmp_storages import TempFolderStorage
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 
 from tracker.clerks.rappel import csv_safe
+from tracker.exchange.base import Counts, Problem
 from tracker.models import Commitment, Origin, Person, Question, Status
 from tracker.register import history, workflow
 
@@ -411,3 +413,27 @@ class PersonResource(SafeCellsMixin, resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+
+def result_report(result, *, file: str) -> tuple[Counts, list[Problem]]:
+    """An import-export Result in the words every import uses: its counts and its problems, each with its row.
+
+    The resources never delete rows, so import-export's "deleted" has no count here; a row it skips is
+    one the sheet leaves unchanged."""
+    totals = result.totals
+    counts = Counts(
+        created=totals[RowResult.IMPORT_TYPE_NEW],
+        updated=totals[RowResult.IMPORT_TYPE_UPDATE],
+        unchanged=totals[RowResult.IMPORT_TYPE_SKIP],
+        refused=totals[RowResult.IMPORT_TYPE_INVALID] + totals[RowResult.IMPORT_TYPE_ERROR],
+    )
+    problems = [Problem(file=file, message=str(e.error)) for e in result.base_errors]
+    for row in result.invalid_rows:
+        record = _("row %(number)s") % {"number": row.number}
+        for name, messages in row.field_specific_errors.items():
+            problems.append(Problem(file=file, record=record, field=name, message=" ".join(messages)))
+        problems.extend(Problem(file=file, record=record, message=m) for m in row.non_field_specific_errors)
+    for number, errors in result.row_errors():
+        record = _("row %(number)s") % {"number": number}
+        problems.extend(Problem(file=file, record=record, message=str(e.error)) for e in errors)
+    return counts, problems
