@@ -1,9 +1,11 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 # The everyday suite replays the same generated examples on every run, so a red run is the change's
@@ -26,6 +28,15 @@ def _downloads_limit_raised(settings):
     """Tests that sweep many filters download hundreds of times from one address; the limit is still counted
     (its code runs in every test) but far away. tests/public/test_hardening_downloads.py puts the real one back."""
     settings.TRACKER_DOWNLOAD_RATE = "100000/m"
+
+
+@pytest.fixture(autouse=True)
+def _dutch_again_after_each_test():
+    """A request with the English language cookie leaves English active in the thread (Django's locale
+    middleware does the same: the next request sets its own). Tests run one after another in one thread, so
+    the next test would start in English; every test starts in the register's language instead."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
