@@ -1,5 +1,7 @@
 """The pieces every import shares: where a problem is, what was counted, and the dry run that writes nothing."""
 
+from pathlib import Path
+
 import pytest
 from django.utils import translation
 
@@ -7,6 +9,8 @@ from tracker.exchange.base import Counts, Problem, Refused, run_import, summary_
 from tracker.models import Committee
 
 pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts" / "vraag-om-uitleg-maatwerkbedrijven.txt"
 
 
 def test_a_problem_names_file_line_record_and_field_before_the_reason():
@@ -63,3 +67,26 @@ def test_the_closing_line_says_whether_anything_was_kept():
         assert summary_lines(Counts(unchanged=1), dry_run=False) == ["Nothing changed."]
         assert summary_lines(Counts(created=1), dry_run=True) == ["Dry run: nothing was saved."]
         assert summary_lines(Counts(created=1), dry_run=False) == []
+
+
+def test_every_import_refuses_with_the_base_type_and_its_problems():
+    from tracker.exchange.batch_import import BatchRefused
+    from tracker.exchange.fixtures_import import FixtureRefused, fixture_import
+    from tracker.exchange.importing import ImportRefused, transcript_import
+    from tracker.exchange.opendata import OpendataRefused, opendata_import
+    from tracker.exchange.spreadsheets import SpreadsheetRefused, xlsx_check
+
+    with pytest.raises(ImportRefused) as transcript:
+        transcript_import(text=SEED.read_text(encoding="utf-8"), committee="geen-zo-commissie", by=None)
+    with pytest.raises(FixtureRefused) as fixture:
+        fixture_import(paths=[])
+    with pytest.raises(OpendataRefused) as opendata:
+        opendata_import(data=b"<niet-af", filename="kapot.xml")
+    with pytest.raises(SpreadsheetRefused) as sheet:
+        xlsx_check(b"not a zip")
+    for refused in (transcript, fixture, opendata, sheet):
+        assert isinstance(refused.value, Refused)
+        assert refused.value.problems and all(isinstance(p, Problem) for p in refused.value.problems)
+        assert str(refused.value) == "\n".join(str(p) for p in refused.value.problems)
+    assert issubclass(BatchRefused, Refused)
+    assert opendata.value.problems[0].file == "kapot.xml"

@@ -49,6 +49,15 @@ class Refused(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class RefusedWhole(Refused):
+    """A refusal of the input as a whole (too large, not a ZIP, no committee named): one problem, no record.
+
+    The transcript, batch and spreadsheet imports refuse this way; catching `Refused` catches them all."""
+
+    def __init__(self, message: str, *, file: str = ""):
+        super().__init__([Problem(file=file, message=message)])
+
+
 @dataclass
 class Counts:
     """How many records an import created, updated, left as they were, withdrew and refused."""

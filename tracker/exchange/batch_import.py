@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tracker.exchange import importing
+from tracker.exchange.base import RefusedWhole
 from tracker.extraction import TranscriptError, decode_transcript
 from tracker.models import Committee, ImportBatch, ImportBatchFile
 
@@ -36,7 +37,7 @@ State = ImportBatchFile.State
 FINISHED = [State.DONE, State.UNCHANGED, State.FAILED]
 
 
-class BatchRefused(Exception):
+class BatchRefused(RefusedWhole):
     """The upload as a whole cannot be taken (a ZIP with a dangerous member, too many files…). Nothing was saved."""
 
 

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tracker import extraction
-from tracker.exchange.base import run_import
+from tracker.exchange.base import RefusedWhole, run_import
 from tracker.exchange.persons import PersonMatcher
 from tracker.extraction import Candidate, Transcript
 from tracker.extraction.names import fold_name
@@ -35,7 +35,7 @@ from tracker.models import (
 from tracker.register.services import commitment_create
 
 
-class ImportRefused(Exception):
+class ImportRefused(RefusedWhole):
     """The import cannot go ahead; the message says why, for the clerk. Nothing was written."""
 
 

@@ -30,7 +30,7 @@ from import_export.tmp_storages import TempFolderStorage
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 
 from tracker.clerks.rappel import csv_safe
-from tracker.exchange.base import Counts, Problem
+from tracker.exchange.base import Counts, Problem, RefusedWhole
 from tracker.models import Commitment, Origin, Person, Question, Status
 from tracker.register import history, workflow
 
@@ -54,7 +54,7 @@ PREVIEW_MAX_AGE_SECONDS = 3600
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
-class SpreadsheetRefused(ValueError):
+class SpreadsheetRefused(RefusedWhole, ValueError):
     """A sheet that is not read at all; the message is meant for the clerk."""
 
 
