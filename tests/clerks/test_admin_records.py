@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tracker.clerks import admin_records
+from tracker.clerks.admin import records as admin_records
 from tracker.models import Commitment, Committee, Session
 
 pytestmark = pytest.mark.django_db

@@ -23,11 +23,11 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from tests.factories import build_register
-from tracker.clerks.admin import MAX_UPLOAD_BYTES
 from tracker.clerks.dashboard import dashboard_figures
 from tracker.clerks.rappel import rappel_groups
 from tracker.exchange.fixtures_import import FixtureRefused, fixture_import
 from tracker.exchange.opendata import OpendataRefused, opendata_import
+from tracker.exchange.transcript_preview import MAX_UPLOAD_BYTES
 from tracker.extraction import types as extraction_types
 from tracker.management.commands import _common
 from tracker.models import (

@@ -35,7 +35,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tracker.clerks.admin_base import admin_page
+from tracker.clerks.admin.base import admin_page
 from tracker.exchange.base import Counts, Refused
 from tracker.exchange.fixtures_import import LABELS, MODELS, fixture_import
 from tracker.exchange.opendata import opendata_import, opendata_import_pages

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tracker.clerks.admin_base import Done, admin_page, run_operation
+from tracker.clerks.admin.base import Done, admin_page, run_operation
 from tracker.exchange import batch_import
 from tracker.exchange.batch_import import BatchRefused, Upload
 from tracker.models import Committee, ImportBatch, ImportBatchFile

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from tracker.clerks.admin_base import ReadOnlyAdminMixin
+from tracker.clerks.admin.base import ReadOnlyAdminMixin
 from tracker.models import DeliveryStatus, Notification
 from tracker.ops import tasks
 
