@@ -14,7 +14,7 @@ import pytest
 
 from tracker.extraction import corpus
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LETTERS = ROOT / "corpus" / "letters"
 # The list of reserved sittings lives outside the repository, next to the main checkout; a worktree sits
 # one level deeper, so both places are tried.
