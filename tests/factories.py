@@ -31,3 +31,64 @@ def settings_from_file(monkeypatch, **env):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def letter_commitment(
+    *,
+    quote: str,
+    promiser: str = "Edith Schippers",
+    ministry: str = "Volksgezondheid, Welzijn en Sport",
+    sitting_date=None,
+    sitting_title: str = "Commissiedebat",
+    status: str = "open",
+    reference: str = "",
+):
+    """One commitment of a minister at a sitting (its committee, sitting and item made as needed), for the
+    letter-matching tests; the promiser is found again by full name, so several share one person."""
+    import datetime
+
+    from django.utils.text import slugify
+
+    from tracker.models import Commitment, Committee, Person, Question, Session
+    from tracker.services import commitment_create
+
+    committee, _ = Committee.objects.get_or_create(slug="vws", defaults={"name": "Commissie VWS"})
+    surname = promiser.split()[-1]
+    person, _ = Person.objects.get_or_create(
+        full_name=promiser, defaults={"surname": surname, "slug": slugify(promiser), "honorific": ""}
+    )
+    day = sitting_date or datetime.date(2023, 3, 12)
+    session, _ = Session.objects.get_or_create(
+        slug=f"{slugify(sitting_title)}-{day.isoformat()}",
+        defaults={
+            "committee": committee,
+            "title": sitting_title,
+            "date": day,
+            "reviewed_at": datetime.datetime.now(datetime.UTC),
+        },
+    )
+    question = Question.objects.create(session=session, position=session.questions.count() + 1, title=sitting_title)
+    commitment = Commitment(
+        reference=reference,
+        question=question,
+        quote=quote,
+        promised_by=person,
+        ministry=ministry,
+        status=status,
+    )
+    return commitment_create(commitment=commitment)
+
+
+LETTER_TEXT = """Evaluatie eigen bijdrage wijkverpleging
+
+Geachte voorzitter,
+
+Tijdens het commissiedebat Zorgverzekeringsstelsel van 12 maart heb ik uw Kamer toegezegd de evaluatie van de
+eigen bijdrage in de wijkverpleging voor de zomer te sturen. Met deze brief kom ik die toezegging na.
+
+De evaluatie laat zien dat de eigen bijdrage weinig effect had op het gebruik van wijkverpleging.
+
+De Minister van Volksgezondheid, Welzijn en Sport,
+
+E.I. Schippers
+"""
