@@ -795,3 +795,6 @@ class CommitmentEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 # Background work: notification e-mails and the task queue, in a module of their own.
 from . import admin_tasks  # noqa: E402, F401
+
+# Letters and their proposed matches (issue #15), in a module of their own.
+from .letters import admin as letters_admin  # noqa: E402, F401

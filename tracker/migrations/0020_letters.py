@@ -2,56 +2,153 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+LETTERS = ["add_document", "view_document", "change_document", "view_lettermatch"]
+
+
+def grant(apps, schema_editor):
+    """Clerks import letters and review their matches (confirming needs the status permission they have)."""
+    app_config = apps.get_app_config("tracker")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Griffie")
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="tracker", codename__in=LETTERS))
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for group in Group.objects.filter(name="Griffie"):
+        group.permissions.remove(*group.permissions.filter(codename__in=LETTERS))
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0019_opendata_ids'),
+        ("tracker", "0019_opendata_ids"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('number', models.CharField(blank=True, help_text='For example a kamerstuk number: 31322, nr. 123.', max_length=100, verbose_name='number')),
-                ('date', models.DateField(blank=True, help_text='The date of the letter.', null=True, verbose_name='date')),
-                ('sender', models.CharField(blank=True, help_text="As signed, e.g. 'De Minister van Financiën, W.B. Hoekstra'.", max_length=255, verbose_name='sender')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('text', models.TextField(verbose_name='text')),
-                ('sha256', models.CharField(help_text='SHA-256 of the text: one letter is stored once.', max_length=64, unique=True, verbose_name='fingerprint')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='imported')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example a kamerstuk number: 31322, nr. 123.",
+                        max_length=100,
+                        verbose_name="number",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(blank=True, help_text="The date of the letter.", null=True, verbose_name="date"),
+                ),
+                (
+                    "sender",
+                    models.CharField(
+                        blank=True,
+                        help_text="As signed, e.g. 'De Minister van Financiën, W.B. Hoekstra'.",
+                        max_length=255,
+                        verbose_name="sender",
+                    ),
+                ),
+                ("source_url", models.URLField(blank=True, max_length=500, verbose_name="source URL")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "sha256",
+                    models.CharField(
+                        help_text="SHA-256 of the text: one letter is stored once.",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="fingerprint",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="imported")),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="imported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'letter',
-                'verbose_name_plural': 'letters',
-                'ordering': ['-date', '-created'],
+                "verbose_name": "letter",
+                "verbose_name_plural": "letters",
+                "ordering": ["-date", "-created"],
             },
         ),
         migrations.CreateModel(
-            name='LetterMatch',
+            name="LetterMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField(verbose_name='score')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='reasons')),
-                ('passage', models.TextField(blank=True, help_text="The letter's words that refer to the promise.", verbose_name='passage')),
-                ('state', models.CharField(choices=[('proposed', 'proposed'), ('confirmed', 'confirmed'), ('rejected', 'rejected')], default='proposed', max_length=10, verbose_name='state')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letter_matches', to='tracker.commitment', verbose_name='commitment')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='tracker.document', verbose_name='letter')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("score", models.FloatField(verbose_name="score")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="reasons")),
+                (
+                    "passage",
+                    models.TextField(
+                        blank=True, help_text="The letter's words that refer to the promise.", verbose_name="passage"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("proposed", "proposed"), ("confirmed", "confirmed"), ("rejected", "rejected")],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letter_matches",
+                        to="tracker.commitment",
+                        verbose_name="commitment",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="tracker.document",
+                        verbose_name="letter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'letter match',
-                'verbose_name_plural': 'letter matches',
-                'ordering': ['document', '-score'],
-                'indexes': [models.Index(fields=['commitment', 'state'], name='letter_match_commitment')],
-                'constraints': [models.UniqueConstraint(fields=('document', 'commitment'), name='letter_match_unique')],
+                "verbose_name": "letter match",
+                "verbose_name_plural": "letter matches",
+                "ordering": ["document", "-score"],
+                "indexes": [models.Index(fields=["commitment", "state"], name="letter_match_commitment")],
+                "constraints": [models.UniqueConstraint(fields=("document", "commitment"), name="letter_match_unique")],
             },
         ),
+        migrations.RunPython(grant, revoke),
     ]
