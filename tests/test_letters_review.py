@@ -1,0 +1,174 @@
+"""Reviewing a letter's matches (issue #15): confirm through the workflow, reject for good, permission, the
+public page and the rappel."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import LETTER_TEXT, letter_commitment
+from tracker.letters import services
+from tracker.letters.models import Document, LetterMatch, MatchState
+from tracker.models import CommitmentEvent, Status
+from tracker.rappel import rappel_groups
+
+pytestmark = pytest.mark.django_db
+
+URL = "https://zoek.officielebekendmakingen.nl/kst-29689-1203.html"
+
+
+@pytest.fixture
+def promise():
+    return letter_commitment(
+        quote="Ik zal de Kamer voor de zomer de evaluatie van de eigen bijdrage wijkverpleging sturen.",
+        sitting_date=datetime.date(2023, 3, 12),
+        sitting_title="Commissiedebat Zorgverzekeringsstelsel",
+    )
+
+
+@pytest.fixture
+def imported(promise):
+    letter = services.letter_read(data=LETTER_TEXT.encode(), filename="brief.txt")
+    report = services.letter_import(
+        letter=letter, url=URL, date=datetime.date(2023, 5, 2), number="kamerstuk 29689, nr. 1203"
+    )
+    return report.document, report.proposals[0]
+
+
+def _decide(client, match, decision):
+    url = reverse("admin:tracker_document_decide", args=[match.document_id, match.pk, decision])
+    return client.post(url, follow=True)
+
+
+def test_change_page_shows_the_letter_beside_its_proposals_with_reasons(clerk_client, imported, promise):
+    document, match = imported
+    page = clerk_client.get(reverse("admin:tracker_document_change", args=[document.pk])).content.decode()
+    assert promise.reference in page and "wijkverpleging" in page
+    assert "12 maart 2023" in page  # the sitting's date, as a reason in words
+    assert reverse("admin:tracker_document_decide", args=[document.pk, match.pk, "fulfil"]) in page
+
+
+def test_confirm_fulfils_through_the_workflow_with_the_letter_as_evidence(clerk_client, imported, promise):
+    document, match = imported
+    _decide(clerk_client, match, "fulfil")
+    promise.refresh_from_db()
+    assert promise.status == Status.FULFILLED and promise.fulfilled_on == datetime.date(2023, 5, 2)
+    event = CommitmentEvent.objects.filter(commitment=promise, kind="transition").get()
+    assert event.evidence_url == URL and "29689" in event.evidence_title
+    match.refresh_from_db()
+    assert match.state == MatchState.CONFIRMED and match.decided_by is not None and match.decided_at is not None
+
+
+def test_partly_fulfilled_keeps_the_commitment_pending(clerk_client, imported, promise):
+    _document, match = imported
+    _decide(clerk_client, match, "partially_fulfil")
+    promise.refresh_from_db()
+    assert promise.status == Status.PARTIALLY_FULFILLED
+    assert CommitmentEvent.objects.filter(commitment=promise, evidence_url=URL).exists()
+
+
+def test_rejected_match_is_never_proposed_again(clerk_client, imported, promise):
+    document, match = imported
+    _decide(clerk_client, match, "reject")
+    match.refresh_from_db()
+    assert match.state == MatchState.REJECTED
+    again = services.letter_match(document=document)
+    assert promise.pk not in {m.commitment_id for m in again}
+    assert LetterMatch.objects.get(document=document, commitment=promise).state == MatchState.REJECTED
+    promise.refresh_from_db()
+    assert promise.status == Status.OPEN
+
+
+def test_confirming_needs_the_status_permission(client, django_user_model, imported, promise):
+    _document, match = imported
+    viewer = django_user_model.objects.create_user("kijker", password="x", is_staff=True)
+    group = Group.objects.get(name="Griffie")
+    viewer.user_permissions.add(*group.permissions.filter(codename__in=["view_document", "view_lettermatch"]))
+    client.force_login(viewer)
+    response = client.post(reverse("admin:tracker_document_decide", args=[match.document_id, match.pk, "fulfil"]))
+    assert response.status_code == 403
+    promise.refresh_from_db()
+    match.refresh_from_db()
+    assert promise.status == Status.OPEN and match.state == MatchState.PROPOSED
+    with pytest.raises(services.workflow.TransitionError):
+        services.match_reject(match=match, by=viewer)
+
+
+def test_a_decided_match_cannot_be_decided_twice(clerk_client, imported, promise):
+    _document, match = imported
+    _decide(clerk_client, match, "reject")
+    page = _decide(clerk_client, match, "fulfil").content.decode()
+    promise.refresh_from_db()
+    assert promise.status == Status.OPEN
+    assert "already decided" in page or "al over beslist" in page
+
+
+def test_admin_import_previews_then_confirms(clerk_client, promise):
+    url = reverse("admin:tracker_document_import")
+    preview = clerk_client.post(url, {"text": LETTER_TEXT, "date": "2023-05-02", "preview": "1"})
+    assert preview.status_code == 200 and promise.reference in preview.content.decode()
+    assert not Document.objects.exists()
+    done = clerk_client.post(
+        url, {"text": LETTER_TEXT, "date": "2023-05-02", "title": "Evaluatie", "url": URL, "confirm": "1"}
+    )
+    document = Document.objects.get()
+    assert done.status_code == 302 and done["Location"].endswith(f"/{document.pk}/change/")
+    assert document.source_url == URL and document.matches.get().commitment == promise
+
+
+def test_admin_import_refuses_bad_input_with_a_message(clerk_client):
+    url = reverse("admin:tracker_document_import")
+    response = clerk_client.post(url, {"text": "Hiermee kom ik mijn toezegging na.", "preview": "1"})
+    assert response.status_code == 200 and not Document.objects.exists()
+    assert "no date" in response.content.decode() or "geen datum" in response.content.decode()
+
+
+def test_public_page_links_confirmed_letters_only(clerk_client, imported, promise, django_assert_max_num_queries):
+    document, match = imported
+    public = Client()
+    url = reverse("tracker:detail", args=[promise.reference])
+    assert document.title not in public.get(url).content.decode()  # only proposed: internal
+    _decide(clerk_client, match, "partially_fulfil")
+    cache.clear()
+    with django_assert_max_num_queries(20) as one:
+        page = public.get(url).content.decode()
+    # Counted now: every request Django serves empties the connection's query log.
+    queries = len(one.captured_queries)
+    assert document.title in page and URL in page and "29689" in page
+    other = services.letter_import(
+        letter=services.letter_read(data=LETTER_TEXT.replace("weinig", "enig").encode(), filename="b2.txt"),
+        date=datetime.date(2023, 6, 1),
+        title="Tweede brief",
+    )
+    other_match = other.proposals[0]
+    _decide(clerk_client, other_match, "fulfil")
+    cache.clear()
+    with django_assert_max_num_queries(queries):
+        page = public.get(url).content.decode()
+    assert "Tweede brief" in page
+
+
+def test_public_page_never_shows_a_rejected_match(clerk_client, imported, promise):
+    document, match = imported
+    _decide(clerk_client, match, "reject")
+    page = Client().get(reverse("tracker:detail", args=[promise.reference])).content.decode()
+    assert document.title not in page
+
+
+def test_rappel_lists_letters_received_since_the_sitting_not_yet_confirmed(clerk_client, imported, promise):
+    document, match = imported
+    old = Document.objects.create(title="Oude brief", date=datetime.date(2023, 1, 1), text="x", sha256="0" * 64)
+    LetterMatch.objects.create(document=old, commitment=promise, score=0.5)
+    [row] = [r for _, rows in rappel_groups(on=datetime.date(2023, 9, 1)) for r in rows]
+    assert row["letters"] == [document]  # the letter before the sitting is not an answer to it
+    response = clerk_client.get(reverse("admin:tracker_commitment_rappel"), {"on": "2023-09-01", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert str(document) in rows[1][-1]
+    _decide(clerk_client, match, "partially_fulfil")
+    [row] = [r for _, rows in rappel_groups(on=datetime.date(2023, 9, 1)) for r in rows]
+    assert row["letters"] == []
