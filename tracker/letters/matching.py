@@ -298,13 +298,15 @@ def passages(letter: Letter) -> list[Passage]:
 
 def _surname_in(promiser: str, signature: str) -> str:
     """The promiser's surname when the signature names it (particles and initials left out)."""
-    words = [w for w in _WORD.findall(fold(promiser)) if len(w) > 2]
+    words = [w for w in _WORD.findall(fold(_ASIDE.sub(" ", promiser))) if len(w) > 2]
     if not words:
         return ""
     surname = words[-1]
     return surname if re.search(rf"\b{re.escape(surname)}\b", signature) else ""
 
 
+# An aside in brackets ("(ondertekening niet in het beschikbare deel)") is nobody's name.
+_ASIDE = re.compile(r"\([^)]*\)")
 _FUNCTION_HEAD = re.compile(r"(?i)^.*?\b(?:minister|staatssecretaris)\s+(?:van|voor)\s+")
 
 
@@ -341,7 +343,7 @@ class _LetterView:
 
 
 def _view(letter: Letter, found: list[Passage]) -> _LetterView:
-    signature = fold(letter.sender or letter.text[-600:])
+    signature = fold(_ASIDE.sub(" ", letter.sender or letter.text[-600:]))
     dates = frozenset(letter_dates(letter.text, letter_date=letter.date))
     view = _LetterView(letter, signature, dates, set(tokens(letter.title)))
     for passage in found:
