@@ -159,15 +159,8 @@ def letter_match(*, document: Document) -> list[LetterMatch]:
     """Propose the open commitments the letter fulfils; a pair a clerk decided on is never proposed again.
 
     Earlier proposals the new ranking no longer holds are withdrawn (the register may have changed)."""
-    letter = letter_of(document)
-    found = matching.passages(letter)
     decided = set(document.matches.exclude(state=MatchState.PROPOSED).values_list("commitment_id", flat=True))
-    ids = [pk for pk in candidate_ids(letter, found) if pk not in decided]
-    commitments = {
-        c.pk: c for c in Commitment.objects.filter(pk__in=ids).select_related("promised_by", "question__session")
-    }
-    promises = [promise_of(commitments[pk]) for pk in ids if pk in commitments]
-    ranked = matching.rank(letter, promises, limit=PROPOSALS) if found else []
+    ranked, commitments = proposals_for(letter_of(document), exclude=decided)
     with transaction.atomic():
         document.matches.filter(state=MatchState.PROPOSED).exclude(commitment_id__in=[p.key for p in ranked]).delete()
         kept = []
@@ -184,6 +177,19 @@ def letter_match(*, document: Document) -> list[LetterMatch]:
             match.commitment = commitments[proposal.key]
             kept.append(match)
     return kept
+
+
+def proposals_for(
+    letter: matching.Letter, *, exclude: set[int] = frozenset(), limit: int = PROPOSALS
+) -> tuple[list[matching.Proposal], dict[int, Commitment]]:
+    """The ranked proposals for a letter (nothing written) and the commitments they name, by id."""
+    found = matching.passages(letter)
+    ids = [pk for pk in candidate_ids(letter, found) if pk not in exclude]
+    commitments = {
+        c.pk: c for c in Commitment.objects.filter(pk__in=ids).select_related("promised_by", "question__session")
+    }
+    promises = [promise_of(commitments[pk]) for pk in ids if pk in commitments]
+    return (matching.rank(letter, promises, limit=limit) if found else []), commitments
 
 
 def candidate_ids(letter: matching.Letter, found: list[matching.Passage]) -> list[int]:
