@@ -190,3 +190,12 @@ def test_command_with_one_bad_file_imports_none(tmp_path, promise):
 def test_command_refuses_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="weg.txt"):
         call_command("import_letter", str(tmp_path / "weg.txt"), stdout=io.StringIO())
+
+
+def test_command_reports_in_dutch(tmp_path, promise):
+    path = tmp_path / "brief.txt"
+    path.write_text(LETTER_TEXT, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_letter", str(path), "--date", "2023-05-02", "--dry-run", stdout=out, stderr=io.StringIO())
+    assert "Proefdraai (niets opgeslagen)" in out.getvalue() and "voorgestelde toezeggingen: 1" in out.getvalue()
+    assert "dezelfde bewindspersoon" in out.getvalue()

@@ -105,7 +105,7 @@ def test_a_decided_match_cannot_be_decided_twice(clerk_client, imported, promise
     page = _decide(clerk_client, match, "fulfil").content.decode()
     promise.refresh_from_db()
     assert promise.status == Status.OPEN
-    assert "already decided" in page or "al over beslist" in page
+    assert "Over deze koppeling is al beslist" in page
 
 
 def test_admin_import_previews_then_confirms(clerk_client, promise):
@@ -172,3 +172,25 @@ def test_rappel_lists_letters_received_since_the_sitting_not_yet_confirmed(clerk
     _decide(clerk_client, match, "partially_fulfil")
     [row] = [r for _, rows in rappel_groups(on=datetime.date(2023, 9, 1)) for r in rows]
     assert row["letters"] == []
+
+
+def test_reasons_and_messages_are_in_dutch_by_default(clerk_client, imported, promise):
+    document, match = imported
+    page = clerk_client.get(reverse("admin:tracker_document_change", args=[document.pk])).content.decode()
+    assert "gedeelde zeldzame woorden" in page and "dezelfde bewindspersoon" in page
+    assert "Nagekomen met deze brief" in page and "Niet deze" in page
+    done = _decide(clerk_client, match, "reject").content.decode()
+    assert "wordt voor deze brief niet meer voorgesteld" in done
+
+
+def test_letter_strings_have_a_dutch_translation():
+    from django.utils import translation
+
+    from tracker.letters.models import REASON_TEXTS
+
+    with translation.override("en"):
+        english = [str(text) for text in REASON_TEXTS.values()]
+    with translation.override("nl"):
+        dutch = [str(text) for text in REASON_TEXTS.values()]
+    untranslated = [en for nl, en in zip(dutch, english, strict=True) if nl == en]
+    assert not untranslated
