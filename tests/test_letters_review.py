@@ -194,3 +194,22 @@ def test_letter_strings_have_a_dutch_translation():
         dutch = [str(text) for text in REASON_TEXTS.values()]
     untranslated = [en for nl, en in zip(dutch, english, strict=True) if nl == en]
     assert not untranslated
+
+
+def test_match_again_proposes_a_commitment_registered_since_and_needs_the_change_permission(
+    clerk_client, client, django_user_model, imported, promise
+):
+    document, _match = imported
+    later = letter_commitment(
+        quote="Ik stuur de Kamer de evaluatie van de eigen bijdrage wijkverpleging en de cijfers daarbij.",
+        sitting_date=datetime.date(2023, 3, 12),
+        sitting_title="Commissiedebat Zorgverzekeringsstelsel",
+    )
+    url = reverse("admin:tracker_document_rematch", args=[document.pk])
+    assert clerk_client.get(url).status_code == 302 and not document.matches.filter(commitment=later).exists()
+    clerk_client.post(url)
+    assert document.matches.filter(commitment=later, state=MatchState.PROPOSED).exists()
+    viewer = django_user_model.objects.create_user("kijker2", password="x", is_staff=True)
+    viewer.user_permissions.add(*Group.objects.get(name="Griffie").permissions.filter(codename="view_document"))
+    client.force_login(viewer)
+    assert client.post(url).status_code == 403
