@@ -20,6 +20,7 @@ time for nothing.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -180,6 +181,8 @@ class Proposal:
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Financiën' and 'financien' are one word to the scorer."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -296,6 +299,7 @@ def passages(letter: Letter) -> list[Passage]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _surname_in(promiser: str, signature: str) -> str:
     """The promiser's surname when the signature names it (particles and initials left out)."""
     words = [w for w in _WORD.findall(fold(_ASIDE.sub(" ", promiser))) if len(w) > 2]
@@ -310,9 +314,10 @@ _ASIDE = re.compile(r"\([^)]*\)")
 _FUNCTION_HEAD = re.compile(r"(?i)^.*?\b(?:minister|staatssecretaris)\s+(?:van|voor)\s+")
 
 
-def _ministry_in(promise: Promise, signature: str) -> str:
+@functools.lru_cache(maxsize=4096)
+def _ministry_in(ministry: str, function: str, signature: str) -> str:
     """The ministry's first distinctive word when the signature names it ('Financiën', 'Volksgezondheid')."""
-    ministry = promise.ministry or _FUNCTION_HEAD.sub("", promise.function)
+    ministry = ministry or _FUNCTION_HEAD.sub("", function)
     for word in _WORD.findall(fold(ministry)):
         if len(word) >= 5 and word not in STOPWORDS and word not in ("minister", "staatssecretaris"):
             return word if re.search(rf"\b{re.escape(word)}", signature) else ""
@@ -364,28 +369,42 @@ def _words_reason(shared: set[str], own: set[str], vocabulary: Vocabulary, writt
     return Reason("words", ", ".join(written.get(w, w) for w in top), round(WEIGHTS["words"] * part, 4))
 
 
-def score(
-    promise: Promise, passage: Passage, words: set[str], view: _LetterView, vocabulary: Vocabulary
-) -> tuple[float, tuple[Reason, ...]]:
-    """The evidence that `passage` (with its stems `words`) refers to `promise`, as a score and reasons."""
-    reasons: list[Reason] = []
-    surname = _surname_in(promise.promiser, view.signature)
-    if surname:
+def _person_reasons(promise: Promise, view: _LetterView) -> list[Reason]:
+    """Who sent the letter against who promised: the same for every passage, worked out once."""
+    reasons = []
+    if _surname_in(promise.promiser, view.signature):
         reasons.append(Reason("minister", promise.promiser, WEIGHTS["minister"]))
-    ministry = _ministry_in(promise, view.signature)
-    if ministry:
+    if _ministry_in(promise.ministry, promise.function, view.signature):
         reasons.append(Reason("ministry", promise.ministry or promise.function, WEIGHTS["ministry"]))
+    return reasons
+
+
+def score(
+    promise: Promise,
+    passage: Passage,
+    words: set[str],
+    view: _LetterView,
+    vocabulary: Vocabulary,
+    *,
+    own: set[str] | None = None,
+    person: list[Reason] | None = None,
+) -> tuple[float, tuple[Reason, ...]]:
+    """The evidence that `passage` (with its stems `words`) refers to `promise`, as a score and reasons.
+
+    `own` (the promise's stems) and `person` (_person_reasons) may be passed in when already worked out."""
+    reasons = list(_person_reasons(promise, view) if person is None else person)
     if promise.sitting_date is not None:
         if promise.sitting_date in passage.dates:
             reasons.append(Reason("date", promise.sitting_date.isoformat(), WEIGHTS["date"]))
         elif promise.sitting_date in view.dates:
             reasons.append(Reason("date_elsewhere", promise.sitting_date.isoformat(), WEIGHTS["date"] * DATE_ELSEWHERE))
-    own = promise_words(promise)
-    named = _deliverables(own) & _deliverables(words)
+    own = promise_words(promise) if own is None else own
+    shared_words = own & words
+    named = _deliverables(shared_words)
     if named:
         shown = ", ".join(sorted(view.written.get(w, w) for w in named))
         reasons.append(Reason("deliverable", shown, WEIGHTS["deliverable"]))
-    shared = _words_reason(own & words, own, vocabulary, view.written)
+    shared = _words_reason(shared_words, own, vocabulary, view.written)
     if shared is not None:
         reasons.append(shared)
     return round(sum(r.points for r in reasons), 4), tuple(reasons)
@@ -404,13 +423,15 @@ def rank(
     found = passages(letter)
     if not found or not promises:
         return []
-    vocabulary = vocabulary or Vocabulary.of(promises)
+    own_words = [promise_words(p) for p in promises]
+    vocabulary = vocabulary or Vocabulary(own_words)
     view = _view(letter, found)
     best: list[Proposal] = []
-    for promise in promises:
+    for promise, own in zip(promises, own_words, strict=True):
         top: Proposal | None = None
+        person = _person_reasons(promise, view)
         for passage, words in zip(found, view.passage_words, strict=True):
-            value, reasons = score(promise, passage, words, view, vocabulary)
+            value, reasons = score(promise, passage, words, view, vocabulary, own=own, person=person)
             if top is None or value > top.score:
                 top = Proposal(promise.key, value, reasons, passage)
         if top is not None and top.score >= threshold:

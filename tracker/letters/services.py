@@ -29,12 +29,12 @@ from .models import Document, LetterMatch, MatchState
 from .reading import LetterText, TranscriptError, read_letter
 
 # Bounds of the candidate set, whatever the register's size.
-BY_TEXT = 200
-BY_PROMISER = 100
-BY_DATE = 100
+BY_TEXT = 100
+BY_PROMISER = 30
+BY_DATE = 50
 QUERY_WORDS = 24
 # A word found in this many commitments or more says little and would make the text rank read them all.
-COMMON_WORD = 300
+COMMON_WORD = 200
 # How many proposals a letter keeps.
 PROPOSALS = 5
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -137,20 +137,6 @@ def _check(document: Document) -> None:
         raise LetterRefused(_("The letter has no date: give the date of the letter."))
 
 
-def promise_of(commitment: Commitment) -> matching.Promise:
-    session = commitment.question.session
-    return matching.Promise(
-        key=commitment.pk,
-        quote=commitment.quote,
-        summary=commitment.summary,
-        promiser=commitment.promised_by.full_name if commitment.promised_by_id else "",
-        function=commitment.promised_by_function,
-        ministry=commitment.ministry,
-        sitting_date=session.date,
-        sitting_title=f"{session.title} {commitment.question.title}",
-    )
-
-
 def letter_of(document: Document) -> matching.Letter:
     return matching.Letter(text=document.text, sender=document.sender, date=document.date, title=document.title)
 
@@ -182,14 +168,45 @@ def letter_match(*, document: Document) -> list[LetterMatch]:
 def proposals_for(
     letter: matching.Letter, *, exclude: set[int] = frozenset(), limit: int = PROPOSALS
 ) -> tuple[list[matching.Proposal], dict[int, Commitment]]:
-    """The ranked proposals for a letter (nothing written) and the commitments they name, by id."""
+    """The ranked proposals for a letter (nothing written) and the commitments they name, by id.
+
+    The candidates are read as plain rows (building hundreds of model instances cost more than scoring
+    them); only the few proposed are loaded as commitments."""
     found = matching.passages(letter)
+    if not found:
+        return [], {}
     ids = [pk for pk in candidate_ids(letter, found) if pk not in exclude]
-    commitments = {
-        c.pk: c for c in Commitment.objects.filter(pk__in=ids).select_related("promised_by", "question__session")
-    }
-    promises = [promise_of(commitments[pk]) for pk in ids if pk in commitments]
-    return (matching.rank(letter, promises, limit=limit) if found else []), commitments
+    rows = {row["pk"]: row for row in Commitment.objects.filter(pk__in=ids).values(*_PROMISE_FIELDS)}
+    promises = [_promise_of_row(rows[pk]) for pk in ids if pk in rows]
+    ranked = matching.rank(letter, promises, limit=limit)
+    commitments = Commitment.objects.select_related("promised_by", "question__session").in_bulk([p.key for p in ranked])
+    return ranked, commitments
+
+
+_PROMISE_FIELDS = (
+    "pk",
+    "quote",
+    "summary",
+    "promised_by__full_name",
+    "promised_by_function",
+    "ministry",
+    "question__title",
+    "question__session__date",
+    "question__session__title",
+)
+
+
+def _promise_of_row(row: dict) -> matching.Promise:
+    return matching.Promise(
+        key=row["pk"],
+        quote=row["quote"],
+        summary=row["summary"],
+        promiser=row["promised_by__full_name"] or "",
+        function=row["promised_by_function"],
+        ministry=row["ministry"],
+        sitting_date=row["question__session__date"],
+        sitting_title=f"{row['question__session__title']} {row['question__title']}",
+    )
 
 
 def candidate_ids(letter: matching.Letter, found: list[matching.Passage]) -> list[int]:
