@@ -45,7 +45,7 @@ POOL = [SAME_MINISTER, SAME_DAY, TARGET]
 
 def test_promise_passage_is_found_with_its_neighbours_and_date():
     [passage] = matching.passages(LETTER)
-    assert passage.cue == "toegezegd"
+    assert passage.cue == "commissiedebat Zorgverzekeringsstelsel van 12 maart"  # the first cue in the sentence
     assert "Met deze brief kom ik die toezegging na" in passage.text
     assert passage.dates == (date(2023, 3, 12),)  # no year written: the last 12 March before the letter
 
@@ -158,3 +158,9 @@ def test_evaluation_counts_top1_top3_and_false_proposals(tmp_path):
         0,
     )
     assert tallies["independent"].top1 == 1 and tallies["circular"].fulfilling == 0
+
+
+def test_a_sitting_named_with_its_date_or_a_promise_to_send_is_a_cue():
+    text = "Tijdens het Algemeen Overleg Gevangeniswezen op 8 februari jl. heb ik aangegeven het u te zullen toesturen."
+    [passage] = matching.passages(matching.Letter(text=text, date=date(2017, 5, 8)))
+    assert passage.dates == (date(2017, 2, 8),)

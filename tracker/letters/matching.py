@@ -60,15 +60,18 @@ CONTEXT_BEFORE = 1
 CONTEXT_AFTER = 2
 MAX_PASSAGES = 12
 
+_SENDING = r"(?:toe\s*)?(?:te\s+)?(?:sturen|zenden|informeren|rapporteren|berichten|komen)"
 _CUES = re.compile(
     r"\b(?:toezegging(?:en)?|toegezegd|toe\s+te\s+zeggen|zeg(?:de)?\s+(?:ik\s+)?(?:uw|de)\s+kamer\b[^.]{0,80}?\btoe"
     r"|beloofd|belofte|nagekomen|na\s+te\s+komen"
     r"|kom\s+ik\s+(?:hierbij\s+|hiermee\s+|daarmee\s+|nu\s+)?terug\s+op|terug\s+te\s+komen\s+op|teruggekomen"
     r"|zoals\s+(?:ik\s+)?(?:heb\s+)?aangekondigd\s+(?:in|tijdens)"
-    r"|heb\s+ik\s+(?:uw|de)\s+kamer\s+[^.]{0,60}?(?:gemeld|aangegeven|laten\s+weten|geïnformeerd)\b[^.]{0,40}?\bte\s+"
-    r"(?:informeren|sturen|zenden|rapporteren)"
-    r"|(?:commissiedebat|notaoverleg|wetgevingsoverleg|algemeen\s+overleg|notaoverleg|plenaire?\s+debat"
-    r"|mondelinge\s+vragenuur|vragenuur|plenaire\s+behandeling)\s+(?:van|op)\s+\d{1,2}\s+[a-z]+)",
+    # "heb ik (uw Kamer) gemeld/aangegeven … te (zullen) sturen/informeren"
+    r"|(?:heb|had)\s+ik\s+[^.]{0,60}?(?:gemeld|aangegeven|laten\s+weten|geïnformeerd|gezegd)\b[^.]{0,60}?"
+    rf"\bte\s+(?:zullen\s+)?{_SENDING}"
+    # A sitting named with its date: "het Algemeen Overleg Gevangeniswezen op 8 februari".
+    r"|(?:commissiedebat|notaoverleg|wetgevingsoverleg|algemeen\s+overleg|plenaire?\s+debat|debat"
+    r"|mondelinge\s+vragenuur|vragenuur|plenaire\s+behandeling)(?:\s+[\w-]+){0,4}?\s+(?:van|op)\s+\d{1,2}\s+[a-z]+)",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n")
@@ -93,7 +96,7 @@ STOPWORDS = frozenset(
     januari februari maart april mei juni juli augustus september oktober november december jaar
     voorzitter tweede eerste gaat gaan komen komt kom zullen zal mogelijk gesproken gegeven geven
     nader nadere aangegeven gemeld laten weten stand zaken ingaan verder daarnaast tevens betreft
-    hoogachtend namens
+    hoogachtend namens algemeen overleg kamerstuk kamerstukken motie moties
     """.split()  # noqa: SIM905 - a word list reads better as words than as 200 quoted strings
 )
 # Deliverables named by themselves specific enough to count; the others only in a compound
