@@ -115,10 +115,11 @@ def letters(wrapper, *, n: int, words: list[str], seed: int) -> list:
     use(wrapper)
     rng = random.Random(seed)
     targets = list(Commitment.objects.select_related("promised_by", "question__session").order_by("pk")[:n])
+    known = set(words)
     made = []
     for c in targets:
         day = c.question.session.date
-        named = [w for w in c.quote.rstrip(".").split() if w in set(words)][:3]
+        named = [w for w in c.quote.rstrip(".").split() if w in known][:3]
         filler = " ".join(f"De {zipf_word(rng, words)} is {zipf_word(rng, words)}." for _ in range(8))
         text = (
             f"Geachte voorzitter,\n\n{filler}\n\nTijdens het commissiedebat van {day.day} {MONTHS[day.month - 1]} "
