@@ -170,7 +170,7 @@ def worker(urls: str, small: int, large: int, n_letters: int, rounds: int, label
             use(db)
             target, letter = made[k][i % n_letters]
             started = time.perf_counter()
-            ranked, _ = services.proposals_for(letter)
+            ranked, _ = services.proposals_for(letter=letter)
             times[k].append(time.perf_counter() - started)
             hits[k] += bool(ranked) and ranked[0].key == target
     a, b = (statistics.median(t) for t in times)

@@ -146,7 +146,7 @@ def letter_match(*, document: Document) -> list[LetterMatch]:
 
     Earlier proposals the new ranking no longer holds are withdrawn (the register may have changed)."""
     decided = set(document.matches.exclude(state=MatchState.PROPOSED).values_list("commitment_id", flat=True))
-    ranked, commitments = proposals_for(letter_of(document), exclude=decided)
+    ranked, commitments = proposals_for(letter=letter_of(document), exclude=decided)
     with transaction.atomic():
         document.matches.filter(state=MatchState.PROPOSED).exclude(commitment_id__in=[p.key for p in ranked]).delete()
         kept = []
@@ -166,7 +166,7 @@ def letter_match(*, document: Document) -> list[LetterMatch]:
 
 
 def proposals_for(
-    letter: matching.Letter, *, exclude: set[int] = frozenset(), limit: int = PROPOSALS
+    *, letter: matching.Letter, exclude: set[int] = frozenset(), limit: int = PROPOSALS
 ) -> tuple[list[matching.Proposal], dict[int, Commitment]]:
     """The ranked proposals for a letter (nothing written) and the commitments they name, by id.
 
@@ -175,7 +175,7 @@ def proposals_for(
     found = matching.passages(letter)
     if not found:
         return [], {}
-    ids = [pk for pk in candidate_ids(letter, found) if pk not in exclude]
+    ids = [pk for pk in candidate_ids(letter=letter, found=found) if pk not in exclude]
     rows = {row["pk"]: row for row in Commitment.objects.filter(pk__in=ids).values(*_PROMISE_FIELDS)}
     promises = [_promise_of_row(rows[pk]) for pk in ids if pk in rows]
     ranked = matching.rank(letter, promises, limit=limit)
@@ -209,7 +209,7 @@ def _promise_of_row(row: dict) -> matching.Promise:
     )
 
 
-def candidate_ids(letter: matching.Letter, found: list[matching.Passage]) -> list[int]:
+def candidate_ids(*, letter: matching.Letter, found: list[matching.Passage]) -> list[int]:
     """The open commitments worth scoring, at most BY_TEXT + BY_PROMISER + BY_DATE of them, best text
     matches first."""
     if not found:
