@@ -199,3 +199,23 @@ def test_command_reports_in_dutch(tmp_path, promise):
     call_command("import_letter", str(path), "--date", "2023-05-02", "--dry-run", stdout=out, stderr=io.StringIO())
     assert "Proefdraai (niets opgeslagen)" in out.getvalue() and "voorgestelde toezeggingen: 1" in out.getvalue()
     assert "dezelfde bewindspersoon" in out.getvalue()
+
+
+def test_the_letter_s_date_is_its_own_line_not_a_sitting_named_in_a_sentence():
+    text = "Evaluatie\n\nDen Haag, 2 mei 2023\n\nTijdens het debat van 12 maart 2023 heb ik toegezegd dit te sturen."
+    assert read_letter(text.encode(), filename="a.txt").date == datetime.date(2023, 5, 2)
+    only_sitting = "Evaluatie\n\nTijdens het debat van 12 maart 2023 heb ik toegezegd dit te sturen."
+    assert read_letter(only_sitting.encode(), filename="b.txt").date is None
+
+
+def test_admin_refuses_an_oversized_upload(clerk_client, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tracker.letters import reading
+
+    monkeypatch.setattr(reading, "MAX_PDF_BYTES", 10)
+    upload = SimpleUploadedFile("groot.txt", b"Hiermee kom ik mijn toezegging na." * 3)
+    response = clerk_client.post(reverse("admin:tracker_document_import"), {"file": upload, "preview": "1"})
+    assert response.status_code == 200 and "groot.txt" in response.content.decode()
+    assert not Document.objects.exists()

@@ -17,7 +17,7 @@ from ..admin import StatusPermissionMixin
 from ..admin_base import Done, admin_page, run_operation
 from ..models import Status
 from ..workflow import TransitionError
-from . import matching, services
+from . import matching, reading, services
 from .models import Document, LetterMatch, MatchState
 
 DECISIONS = {
@@ -127,6 +127,11 @@ class DocumentAdmin(StatusPermissionMixin, admin.ModelAdmin):
 
         def perform(data):
             upload = data.get("file")
+            if upload and upload.size > reading.MAX_PDF_BYTES:
+                raise services.TranscriptError(
+                    gettext("%(name)s is too large (%(size)d bytes; at most %(max)d).")
+                    % {"name": upload.name, "size": upload.size, "max": reading.MAX_PDF_BYTES}
+                )
             letter = services.letter_read(
                 data=upload.read() if upload else None, text=data["text"], filename=upload.name if upload else ""
             )

@@ -75,7 +75,9 @@ _CUES = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n")
-_MONTH_NAMES = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
+# Full month names only ("mei" is one): the abbreviations ("nov", "dec") are too often other words.
+_FULL_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober")
+_MONTH_NAMES = "|".join(sorted([*_FULL_MONTHS, "november", "december"], key=len, reverse=True))
 _WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_NAMES})\.?(?:\s+((?:19|20)\d\d))?\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)\b")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

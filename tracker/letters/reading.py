@@ -23,6 +23,11 @@ _BLOCK_TAGS = frozenset({"al", "tussenkop", "kop", "li", "titel"})
 _SKIPPED = frozenset({"metadata", "meta", "nr", "noot"})
 # "De Minister van Financiën," or "De Staatssecretaris van …," opens the signature; the name follows.
 _SIGNATURE = re.compile(r"^\s*(De\s+(?:[Mm]inister|[Ss]taatssecretaris)\b[^\n]{0,150})\n+\s*([^\n]{2,80})\s*$", re.M)
+# The letter's own date stands on a line of its own ("Datum 2 mei 2023", "Den Haag, 2 mei 2023"); a date
+# inside a sentence is usually the sitting's, so it is not taken for the letter's.
+_DATE_LINE = re.compile(
+    r"^\s*(?:datum:?\s*|den\s+haag,?\s*|'s-gravenhage,?\s*)?(\d{1,2}\s+[a-z]+\s+(?:19|20)\d\d)\s*$", re.I | re.M
+)
 _NUMBER = re.compile(r"\b(\d{5})(?:-([A-Z]{1,3}|\d{1,3}))?,\s*nr\.\s*(\d{1,4})\b")
 MAX_BYTES = 5_000_000
 MAX_PDF_BYTES = 20_000_000
@@ -57,13 +62,14 @@ def read_letter(data: bytes, *, filename: str, max_bytes: int = MAX_BYTES) -> Le
 
 def _from_text(text: str, warnings: list[str]) -> LetterText:
     """Title, number, date and signature guessed from a plain text: its first line, a kamerstuk number
-    ('31 322, nr. 123' is written '31322, nr. 123' once spaces are gone), the first date, the signature."""
+    ('31 322, nr. 123' is written '31322, nr. 123' once spaces are gone), a date on a line of its own, the
+    signature."""
     text = text.strip()
     if not text:
         raise TranscriptError("De brief bevat geen tekst.")
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     number = _NUMBER.search(re.sub(r"(\d{2}) (\d{3})", r"\1\2", text[:3000]))
-    dates = letter_dates(text[:1500], letter_date=None)
+    dates = letter_dates("\n".join(_DATE_LINE.findall(text[:3000])), letter_date=None)
     return LetterText(
         text=text,
         title=first[:500],
