@@ -219,3 +219,10 @@ def test_admin_refuses_an_oversized_upload(clerk_client, monkeypatch):
     response = clerk_client.post(reverse("admin:tracker_document_import"), {"file": upload, "preview": "1"})
     assert response.status_code == 200 and "groot.txt" in response.content.decode()
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("raw", [KST_XML, LETTER_TEXT])
+def test_a_letter_read_again_from_its_own_text_keeps_its_fingerprint(raw):
+    """The admin's confirm step re-reads the previewed text: the same letter must stay one letter."""
+    first = read_letter(raw.encode(), filename="brief")
+    assert read_letter(first.text.encode(), filename="plak").text == first.text
