@@ -169,6 +169,9 @@ def test_rappel_lists_letters_received_since_the_sitting_not_yet_confirmed(clerk
     response = clerk_client.get(reverse("admin:tracker_commitment_rappel"), {"on": "2023-09-01", "format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     assert str(document) in rows[1][-1]
+    page = clerk_client.get(reverse("admin:tracker_commitment_rappel"), {"on": "2023-09-01"}).content.decode()
+    assert "Ontvangen brieven, nog niet bevestigd" in page
+    assert reverse("admin:tracker_document_change", args=[document.pk]) in page
     _decide(clerk_client, match, "partially_fulfil")
     [row] = [r for _, rows in rappel_groups(on=datetime.date(2023, 9, 1)) for r in rows]
     assert row["letters"] == []
