@@ -100,10 +100,10 @@ class Tally:
         def share(n: int, d: int) -> str:
             return f"{n / d:.2f} ({n}/{d})" if d else "– (0)"
 
-        return (
-            f"{name}: top-1 {share(self.top1, self.fulfilling)}, top-3 {share(self.top3, self.fulfilling)}, "
-            f"false proposals on unrelated letters {share(self.false_proposals, self.unrelated)}"
-        )
+        line = f"{name}: top-1 {share(self.top1, self.fulfilling)}, top-3 {share(self.top3, self.fulfilling)}"
+        if self.unrelated:
+            line += f", false proposals on unrelated letters {share(self.false_proposals, self.unrelated)}"
+        return line
 
 
 def evaluate(cases: list[Case], promises: list[matching.Promise], *, threshold: float, verbose: bool, out) -> dict:
@@ -157,8 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     tallies = evaluate(chosen, promises, threshold=args.threshold, verbose=args.verbose, out=out)
     out.write("\n")
-    for name in ("all", "independent", "circular"):
-        out.write(tallies[name].line(name) + "\n")
+    out.write(tallies["all"].line("all") + "\n")
+    out.write(tallies["independent"].line("  commitment from the register or Handelingen") + "\n")
+    out.write(tallies["circular"].line("  commitment from the letter itself (circular)") + "\n")
     return 0
 
 
