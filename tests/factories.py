@@ -92,3 +92,27 @@ De Minister van Volksgezondheid, Welzijn en Sport,
 
 E.I. Schippers
 """
+
+
+# A kamerstuk letter as officielebekendmakingen publishes it (shape of a kst-….xml), cut to what the tests read.
+KST_LETTER_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie>
+  <metadata>
+    <meta name="DC.title" content="Zorgverzekeringsstelsel; Brief regering; Evaluatie eigen bijdrage"/>
+    <meta name="OVERHEIDop.dossiernummer" content="29689"/>
+    <meta name="OVERHEIDop.ondernummer" content="1203"/>
+    <meta name="OVERHEIDop.datumOndertekening" content="2023-05-02"/>
+  </metadata>
+  <kamerstuk>
+    <stuk>
+      <brief>
+        <al>Tijdens het commissiedebat Zorgverzekeringsstelsel van 12 maart heb ik uw Kamer toegezegd de
+        evaluatie van de eigen bijdrage in de wijkverpleging te sturen.</al>
+        <al>Met deze brief kom ik die toezegging na.</al>
+        <ondertekening><al>De Minister van Volksgezondheid, Welzijn en Sport,</al>
+        <al>E.I. Schippers</al></ondertekening>
+      </brief>
+    </stuk>
+  </kamerstuk>
+</officiele-publicatie>
+"""

@@ -6,34 +6,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.factories import KST_LETTER_XML as KST_XML
 from tests.factories import LETTER_TEXT, letter_commitment
 from tracker.letters import services
 from tracker.letters.models import Document, LetterMatch, MatchState
 from tracker.letters.reading import TranscriptError, read_letter
 
 pytestmark = pytest.mark.django_db
-
-KST_XML = """<?xml version="1.0" encoding="UTF-8"?>
-<officiele-publicatie>
-  <metadata>
-    <meta name="DC.title" content="Zorgverzekeringsstelsel; Brief regering; Evaluatie eigen bijdrage"/>
-    <meta name="OVERHEIDop.dossiernummer" content="29689"/>
-    <meta name="OVERHEIDop.ondernummer" content="1203"/>
-    <meta name="OVERHEIDop.datumOndertekening" content="2023-05-02"/>
-  </metadata>
-  <kamerstuk>
-    <stuk>
-      <brief>
-        <al>Tijdens het commissiedebat Zorgverzekeringsstelsel van 12 maart heb ik uw Kamer toegezegd de
-        evaluatie van de eigen bijdrage in de wijkverpleging te sturen.</al>
-        <al>Met deze brief kom ik die toezegging na.</al>
-        <ondertekening><al>De Minister van Volksgezondheid, Welzijn en Sport,</al>
-        <al>E.I. Schippers</al></ondertekening>
-      </brief>
-    </stuk>
-  </kamerstuk>
-</officiele-publicatie>
-"""
 
 
 def _pdf(text: str) -> bytes:

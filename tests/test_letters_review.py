@@ -216,3 +216,29 @@ def test_match_again_proposes_a_commitment_registered_since_and_needs_the_change
     viewer.user_permissions.add(*Group.objects.get(name="Griffie").permissions.filter(codename="view_document"))
     client.force_login(viewer)
     assert client.post(url).status_code == 403
+
+
+def test_a_clerk_imports_an_official_xml_letter_confirms_it_and_the_public_page_shows_it(clerk_client, promise):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import KST_LETTER_XML
+
+    url = reverse("admin:tracker_document_import")
+    upload = SimpleUploadedFile("kst-29689-1203.xml", KST_LETTER_XML.encode())
+    preview = clerk_client.post(url, {"file": upload, "url": URL, "preview": "1"}).content.decode()
+    assert promise.reference in preview and "kamerstuk 29689, nr. 1203" in preview
+    fields = {
+        "text": preview.split('hidden aria-hidden="true">', 1)[1].split("</textarea>", 1)[0],
+        "title": "Evaluatie eigen bijdrage",
+        "number": "kamerstuk 29689, nr. 1203",
+        "date": "2023-05-02",
+        "url": URL,
+        "confirm": "1",
+    }
+    clerk_client.post(url, fields)
+    document = Document.objects.get()
+    match = document.matches.get()
+    assert match.commitment == promise
+    _decide(clerk_client, match, "fulfil")
+    page = Client().get(reverse("tracker:detail", args=[promise.reference])).content.decode()
+    assert "Evaluatie eigen bijdrage" in page and "kamerstuk 29689, nr. 1203" in page and "2 mei 2023" in page
