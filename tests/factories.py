@@ -214,3 +214,91 @@ def sheet(rows, columns=COLUMNS) -> SimpleUploadedFile:
 def csv_format_index(client, url):
     form = client.get(url).context["form"]
     return next(i for i, label in form.fields["format"].choices if str(label).lower() == "csv")
+
+
+# --- letters (issue #15) ------------------------------------------------------------------------
+
+
+def letter_commitment(
+    *,
+    quote: str,
+    promiser: str = "Edith Schippers",
+    ministry: str = "Volksgezondheid, Welzijn en Sport",
+    sitting_date=None,
+    sitting_title: str = "Commissiedebat",
+    status: str = "open",
+    reference: str = "",
+):
+    """One commitment of a minister at a sitting (its committee, sitting and item made as needed), for the
+    letter-matching tests; the promiser is found again by full name, so several share one person."""
+    import datetime
+
+    from django.utils.text import slugify
+
+    from tracker.models import Commitment, Committee, Person, Question, Session
+    from tracker.register.services import commitment_create
+
+    committee, _ = Committee.objects.get_or_create(slug="vws", defaults={"name": "Commissie VWS"})
+    surname = promiser.split()[-1]
+    person, _ = Person.objects.get_or_create(
+        full_name=promiser, defaults={"surname": surname, "slug": slugify(promiser), "honorific": ""}
+    )
+    day = sitting_date or datetime.date(2023, 3, 12)
+    session, _ = Session.objects.get_or_create(
+        slug=f"{slugify(sitting_title)}-{day.isoformat()}",
+        defaults={
+            "committee": committee,
+            "title": sitting_title,
+            "date": day,
+            "reviewed_at": datetime.datetime.now(datetime.UTC),
+        },
+    )
+    question = Question.objects.create(session=session, position=session.questions.count() + 1, title=sitting_title)
+    commitment = Commitment(
+        reference=reference,
+        question=question,
+        quote=quote,
+        promised_by=person,
+        ministry=ministry,
+        status=status,
+    )
+    return commitment_create(commitment=commitment)
+
+
+LETTER_TEXT = """Evaluatie eigen bijdrage wijkverpleging
+
+Geachte voorzitter,
+
+Tijdens het commissiedebat Zorgverzekeringsstelsel van 12 maart heb ik uw Kamer toegezegd de evaluatie van de
+eigen bijdrage in de wijkverpleging voor de zomer te sturen. Met deze brief kom ik die toezegging na.
+
+De evaluatie laat zien dat de eigen bijdrage weinig effect had op het gebruik van wijkverpleging.
+
+De Minister van Volksgezondheid, Welzijn en Sport,
+
+E.I. Schippers
+"""
+
+
+# A kamerstuk letter as officielebekendmakingen publishes it (shape of a kst-….xml), cut to what the tests read.
+KST_LETTER_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie>
+  <metadata>
+    <meta name="DC.title" content="Zorgverzekeringsstelsel; Brief regering; Evaluatie eigen bijdrage"/>
+    <meta name="OVERHEIDop.dossiernummer" content="29689"/>
+    <meta name="OVERHEIDop.ondernummer" content="1203"/>
+    <meta name="OVERHEIDop.datumOndertekening" content="2023-05-02"/>
+  </metadata>
+  <kamerstuk>
+    <stuk>
+      <brief>
+        <al>Tijdens het commissiedebat Zorgverzekeringsstelsel van 12 maart heb ik uw Kamer toegezegd de
+        evaluatie van de eigen bijdrage in de wijkverpleging te sturen.</al>
+        <al>Met deze brief kom ik die toezegging na.</al>
+        <ondertekening><al>De Minister van Volksgezondheid, Welzijn en Sport,</al>
+        <al>E.I. Schippers</al></ondertekening>
+      </brief>
+    </stuk>
+  </kamerstuk>
+</officiele-publicatie>
+"""

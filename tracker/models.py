@@ -1033,3 +1033,7 @@ class ImportBatchFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Letters and their matches live in their own module (issue #15); imported here so the app registers them.
+from .letters.models import Document, LetterMatch, MatchState  # noqa: E402, F401

@@ -74,7 +74,14 @@ def _admin_objects():
         "reminder": None,
         "follow": None,
         "importbatch": lambda: ImportBatch.objects.get_or_create(name="reeks")[0],
+        "document": _document,
     }
+
+
+def _document():
+    from tracker.letters.models import Document
+
+    return Document.objects.get_or_create(sha256="0" * 64, defaults={"title": "Brief", "text": "Tekst."})[0]
 
 
 def matrix():
@@ -104,6 +111,7 @@ def matrix():
         ("admin:tracker_commitment_export", {}, STAFF),
         ("admin:tracker_person_import", {}, STAFF),
         ("admin:tracker_person_export", {}, STAFF),
+        ("admin:tracker_document_import", {}, STAFF),
     ]
     for model, get in _admin_objects().items():
         registered = any(m._meta.model_name == model for m in admin.site._registry)
@@ -117,7 +125,10 @@ def matrix():
             if model in ("reviewitem", "commitmentevent"):
                 deletable = set()  # proposals are rejected, history is append-only: nobody deletes them
             rows.append((f"admin:tracker_{model}_delete", {"object_id": lambda g=get: g().pk}, deletable))
-        addable = STAFF if model not in ("commitmentevent", "reviewitem", "reminder", "importbatch") else set()
+        # Letters come in through their import (fingerprinted and matched), never the bare add form.
+        addable = (
+            STAFF if model not in ("commitmentevent", "reviewitem", "reminder", "importbatch", "document") else set()
+        )
         if model in ("commitmentlink", "follow"):
             addable = STAFF if model == "commitmentlink" else SUPER
         rows.append((f"admin:tracker_{model}_add", {}, addable))
@@ -158,6 +169,8 @@ EXEMPT = {
     "admin:tracker_commitment_process_import",
     "admin:tracker_person_process_import",
     "admin:tracker_session_review",  # POST only: tests/public/test_hardening_sittings.py
+    "admin:tracker_document_decide",  # POST only: tests/letters/test_letters_review.py
+    "admin:tracker_document_rematch",  # POST only: tests/letters/test_letters_review.py
     "admin:view_on_site",
     "admin:jsi18n",
     "admin:logout",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0019_opendata_ids'),
+        ('tracker', '0020_letters'),
     ]
 
     operations = [

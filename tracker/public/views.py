@@ -25,6 +25,8 @@ from tracker.models import (
     CommitmentEvent,
     Committee,
     Follow,
+    LetterMatch,
+    MatchState,
     Person,
     Session,
     Speech,
@@ -242,6 +244,12 @@ def commitment_detail(request, reference):
                 commitment.links_in.select_related("source").filter(source__in=Commitment.objects.public())
             ),
             "related": related,
+            # Only letters a clerk confirmed: a proposal or a rejected match is internal.
+            "letters": list(
+                LetterMatch.objects.filter(commitment=commitment, state=MatchState.CONFIRMED)
+                .select_related("document")
+                .order_by("document__date", "pk")
+            ),
             "today": rules.today(),
             "following": request.user.is_authenticated
             and Follow.objects.filter(user=request.user, commitment=commitment).exists(),
