@@ -187,6 +187,21 @@ def test_the_letter_s_date_is_its_own_line_not_a_sitting_named_in_a_sentence():
     assert read_letter(only_sitting.encode(), filename="b.txt").date is None
 
 
+@pytest.mark.parametrize(
+    "date_line", ["Brussel, 15 januari 2027", "'s-Gravenhage, 15 januari 2027", "Datum 15 januari 2027"]
+)
+def test_a_belgian_or_flemish_letter_gives_its_date_and_signature(date_line):
+    # A place before the date, and a word between "De" and "minister", as Belgian and Flemish letters write them.
+    text = (
+        f"Lijsten van de geselecteerde projecten\n\n{date_line}\n\n"
+        "Tijdens de commissievergadering van 12 december 2026 heb ik toegezegd u de lijsten te bezorgen.\n\n"
+        "De Vlaamse minister van Werk, Economie, Innovatie en Sport,\nHilde Crevits\n"
+    )
+    letter = read_letter(text.encode(), filename="brief.txt")
+    assert letter.date == datetime.date(2027, 1, 15)
+    assert "Hilde Crevits" in letter.sender
+
+
 def test_admin_refuses_an_oversized_upload(clerk_client, monkeypatch):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse

@@ -23,11 +23,17 @@ KAMERSTUK_ROOTS = frozenset({"officiele-publicatie", "kamerstuk"})
 _BLOCK_TAGS = frozenset({"al", "tussenkop", "kop", "li", "titel"})
 _SKIPPED = frozenset({"metadata", "meta", "nr", "noot"})
 # "De Minister van Financiën," or "De Staatssecretaris van …," opens the signature; the name follows.
-_SIGNATURE = re.compile(r"^\s*(De\s+(?:[Mm]inister|[Ss]taatssecretaris)\b[^\n]{0,150})\n+\s*([^\n]{2,80})\s*$", re.M)
-# The letter's own date stands on a line of its own ("Datum 2 mei 2023", "Den Haag, 2 mei 2023"); a date
-# inside a sentence is usually the sitting's, so it is not taken for the letter's.
+# Belgian and Flemish letters put a word between ("De Vlaamse minister van Werk, …", "De federale minister").
+_SIGNATURE = re.compile(
+    r"^\s*(De\s+(?:[A-Za-z]+\s+)?(?:[Mm]inister|[Ss]taatssecretaris)\b[^\n]{0,150})\n+\s*([^\n]{2,80})\s*$", re.M
+)
+# The letter's own date stands on a line of its own ("Datum 2 mei 2023", "Den Haag, 2 mei 2023", "Brussel,
+# 15 januari 2027"): at most a place before it; a date inside a sentence is usually the sitting's, so it is
+# not taken for the letter's.
 _DATE_LINE = re.compile(
-    r"^\s*(?:datum:?\s*|den\s+haag,?\s*|'s-gravenhage,?\s*)?(\d{1,2}\s+[a-z]+\s+(?:19|20)\d\d)\s*$", re.I | re.M
+    r"^\s*(?:(?i:datum):?\s*|'s-(?i:gravenhage),?\s*|[A-Z][\w'’-]*(?:\s[A-Za-z][\w'’-]*){0,2},\s*)?"
+    r"(\d{1,2}\s+[a-z]+\s+(?:19|20)\d\d)\s*$",
+    re.M,
 )
 _NUMBER = re.compile(r"\b(\d{5})(?:-([A-Z]{1,3}|\d{1,3}))?,\s*nr\.\s*(\d{1,4})\b")
 MAX_BYTES = 5_000_000
