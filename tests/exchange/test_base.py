@@ -90,3 +90,13 @@ def test_every_import_refuses_with_the_base_type_and_its_problems():
         assert str(refused.value) == "\n".join(str(p) for p in refused.value.problems)
     assert issubclass(BatchRefused, Refused)
     assert opendata.value.problems[0].file == "kapot.xml"
+
+
+def test_a_transcript_import_reports_its_sitting_in_the_same_counts():
+    from tracker.exchange.importing import transcript_import
+
+    Committee.objects.create(name="Commissie voor Economie", slug="economie")
+    text = SEED.read_text(encoding="utf-8")
+    assert transcript_import(text=text, committee="economie", by=None, dry_run=True).counts == Counts(created=1)
+    assert transcript_import(text=text, committee="economie", by=None).counts == Counts(created=1)
+    assert transcript_import(text=text, committee="economie", by=None).counts == Counts(unchanged=1)

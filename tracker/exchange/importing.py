@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tracker import extraction
-from tracker.exchange.base import RefusedWhole, run_import
+from tracker.exchange.base import Counts, RefusedWhole, run_import
 from tracker.exchange.persons import PersonMatcher
 from tracker.extraction import Candidate, Transcript
 from tracker.extraction.names import fold_name
@@ -52,6 +52,13 @@ class ImportReport:
     committee_created: str = ""
     candidates: list[Commitment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counts:
+        """The sitting in the words every import reports in: created, updated (replaced) or unchanged."""
+        if self.unchanged:
+            return Counts(unchanged=1)
+        return Counts(updated=1) if self.replaced else Counts(created=1)
 
 
 def detect(parsed: Transcript, *, reference_date: datetime.date | None) -> list[Candidate]:
